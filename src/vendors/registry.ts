@@ -1,0 +1,43 @@
+/** All vendor modules, looked up by id, model or User-Agent. */
+import type { ModelInfo, UserAgentInfo, VendorModule } from './types.js';
+
+export interface ModelMatch {
+  readonly vendor: VendorModule;
+  readonly model: ModelInfo;
+}
+
+export class VendorRegistry {
+  readonly #byId: ReadonlyMap<string, VendorModule>;
+
+  constructor(modules: readonly VendorModule[]) {
+    this.#byId = new Map(modules.map((m) => [m.id, m]));
+  }
+
+  /** The vendor module with this id (`yealink`), case-insensitively. */
+  get(id: string): VendorModule | undefined {
+    return this.#byId.get(id.toLowerCase());
+  }
+
+  all(): readonly VendorModule[] {
+    return [...this.#byId.values()];
+  }
+
+  /** Every vendor model this name or alias denotes (more than one means `vendor` must be given). */
+  modelsNamed(name: string): readonly ModelMatch[] {
+    const found: ModelMatch[] = [];
+    for (const vendor of this.#byId.values()) {
+      const model = vendor.findModel(name);
+      if (model) found.push({ vendor, model });
+    }
+    return found;
+  }
+
+  /** The first vendor that recognises this User-Agent. */
+  parseUserAgent(userAgent: string): UserAgentInfo | undefined {
+    for (const vendor of this.#byId.values()) {
+      const info = vendor.parseUserAgent(userAgent);
+      if (info) return info;
+    }
+    return undefined;
+  }
+}

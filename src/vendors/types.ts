@@ -1,0 +1,69 @@
+/**
+ * What a vendor module gives the pipeline. Vendor modules are data plus pure functions: filename
+ * rules, User-Agent parsing (with real samples), model tables, which files carry secrets and which
+ * names a phone may upload. Nothing vendor-specific is allowed to leak into core/ or protocols/.
+ */
+import type { Mac } from '../core/mac.js';
+import type { ResolvedDevice } from '../inventory/types.js';
+
+export interface ModelInfo {
+  /** Canonical name used in the inventory and as the default `$PN` folder (`T46U`). */
+  readonly name: string;
+  /** Other spellings accepted on input (`SIP-T46U`, `T46U-W`...), matched case-insensitively. */
+  readonly aliases: readonly string[];
+  /** Account lines the model has; more is an inventory error. */
+  readonly accounts: number;
+}
+
+export interface UserAgentInfo {
+  readonly vendor: string;
+  readonly model?: string;
+  readonly version?: string;
+  readonly mac?: Mac;
+}
+
+/** One file the vendor serves, before rendering. */
+export interface FileSpec {
+  /** Name the phone asks for, in the vendor's canonical case (`805ec0d57d72.cfg`). */
+  readonly name: string;
+  /** Template path relative to the templates root, e.g. `yealink/mac.cfg.liquid`. */
+  readonly template: string;
+  /** True when the file carries credentials: served only to a request that names the device. */
+  readonly secret: boolean;
+  readonly contentType: string;
+  /** Extra variables for this file only (e.g. `model` for a per-model common file). */
+  readonly vars?: Readonly<Record<string, unknown>>;
+}
+
+/** A name a phone may write, and how. */
+export interface UploadSpec {
+  readonly mac: Mac;
+  /** Canonical stored name. */
+  readonly name: string;
+  /** `append` for logs (Polycom), `replace` for everything else. */
+  readonly mode: 'replace' | 'append';
+}
+
+export interface VendorModule {
+  readonly id: string;
+  readonly displayName: string;
+  readonly models: readonly ModelInfo[];
+  /** Finds a model by canonical name or alias, case-insensitively. */
+  findModel(name: string): ModelInfo | undefined;
+  /** Parses this vendor's User-Agent; undefined when the string is not one of this vendor's. */
+  parseUserAgent(userAgent: string): UserAgentInfo | undefined;
+  /** Files every phone of this vendor shares (boot files, per-model common files). */
+  sharedFiles(): readonly FileSpec[];
+  /** Files generated for one device (its own boot/config files). */
+  deviceFiles(device: ResolvedDevice): readonly FileSpec[];
+  /**
+   * The device a request name belongs to, when the name carries a MAC in this vendor's pattern
+   * (`<mac>.boot`, `<mac>.cfg`, `<mac>-local.cfg`). Lets the resolver tell "unknown device" from
+   * "no such file" and identify the device by path.
+   */
+  macInName(basename: string): Mac | undefined;
+  /** The upload this basename is, when a phone of this vendor legitimately writes it. */
+  matchUpload(basename: string): UploadSpec | undefined;
+  /** Folder names phones of this vendor put in front of their requests (`$PN` = model names). */
+  pnFolders(): readonly string[];
+}
