@@ -113,7 +113,9 @@ export type Resolution =
       readonly realm?: string;
       readonly message?: string;
       readonly identity: DeviceIdentity;
-    };
+    }
+  /** Something broke inside provd; the client gets a generic error (HTTP 500, TFTP ERROR 0). */
+  | { readonly kind: 'failed'; readonly message: string; readonly identity: DeviceIdentity };
 
 export type Outcome = 'served' | 'stored' | 'not_found' | 'denied' | 'failed' | 'aborted';
 
@@ -152,10 +154,10 @@ export type UploadResult =
 /** The one entry point every protocol adapter talks to (design §1). */
 export interface ProvisioningPipeline {
   /**
-   * Resolves a read, lets the adapter move the bytes through `send`, and records the fetch in
-   * the ledger and the log once, whatever happened. Never throws: unexpected failures are
-   * answered through `send` as a `failed` resolution is not possible, so they are recorded and
-   * the adapter's `send` is not called again; adapters treat a rejected `send` as aborted.
+   * Resolves a read, lets the adapter move the bytes through `send` (called exactly once), and
+   * records the fetch in the ledger and the log once, whatever happened. Never throws: an
+   * unexpected failure while resolving reaches `send` as a `failed` resolution; a `send` that
+   * rejects is recorded as `failed` (or `aborted` when the adapter says so in its result).
    */
   handle(req: FetchRequest, send: (resolution: Resolution) => Promise<TransferResult>): Promise<void>;
   /**

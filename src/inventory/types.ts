@@ -60,6 +60,8 @@ export interface ResolvedDevice {
   readonly accounts: readonly ResolvedAccount[];
   /** defaults < site < profile < device, merged. */
   readonly vars: Readonly<Record<string, unknown>>;
+  /** This phone's own HTTP credentials (inventory `auth`), for `secret_files: auth`. */
+  readonly auth?: { readonly user: string; readonly password: string };
   readonly source: SourceRef;
 }
 

@@ -1,0 +1,149 @@
+/**
+ * Help text for `provd` and each subcommand. The flag tables here are also what the argument
+ * parser accepts, so help and parser cannot disagree.
+ */
+import { OVERRIDES } from '../config/overrides.js';
+
+export type CommandName = 'serve' | 'check' | 'render' | 'import' | 'ledger' | 'status';
+
+export interface FlagSpec {
+  /** Long name without dashes. */
+  readonly name: string;
+  /** Placeholder when the flag takes a value; absent for a switch. */
+  readonly metavar?: string;
+  readonly help: string;
+}
+
+export interface CommandSpec {
+  readonly name: CommandName;
+  readonly purpose: string;
+  /** Positional arguments in order; `optional` ones may be left out. */
+  readonly positionals: readonly { readonly name: string; readonly optional?: boolean; readonly help: string }[];
+  /** Flags of this command besides --config, the overrides and --help. */
+  readonly flags: readonly FlagSpec[];
+  readonly examples: readonly string[];
+}
+
+/** Flags every subcommand accepts (besides --help). */
+export const COMMON_FLAGS: readonly FlagSpec[] = [
+  { name: 'config', metavar: 'FILE', help: 'config file (default: $PROVD_CONFIG, else the embedded config/provd.yaml)' },
+  ...OVERRIDES.map((o) => ({ name: o.flag, metavar: o.metavar, help: o.help })),
+];
+
+/** Every subcommand, in the order the top-level help lists them. */
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'serve',
+    purpose: 'Run the provisioning daemon: serve generated and static files and record every fetch.',
+    positionals: [],
+    flags: [],
+    examples: ['provd serve --config /etc/provd/provd.yaml', 'PROVD_HTTP_PORT=0 provd serve --state-dir /tmp/provd'],
+  },
+  {
+    name: 'check',
+    purpose: 'Validate the config and the inventory; print every problem with its file and line, exit 1 on any.',
+    positionals: [],
+    flags: [],
+    examples: ['provd check --config /etc/provd/provd.yaml'],
+  },
+  {
+    name: 'render',
+    purpose: 'Write to stdout exactly the bytes a phone would get for a file, and their MD5 to stderr.',
+    positionals: [
+      { name: 'mac', help: 'the phone\'s MAC address, in any notation (001565f429a4, 00:15:65:F4:29:A4...)' },
+      { name: 'file', help: 'the file name the phone asks for, e.g. 001565f429a4.cfg or T46U/001565f429a4.boot' },
+    ],
+    flags: [],
+    examples: ['provd render 00:15:65:f4:29:a4 001565f429a4.cfg > phone.cfg'],
+  },
+  {
+    name: 'import',
+    purpose: 'Turn a spreadsheet export (CSV, one row per account line) into inventory YAML.',
+    positionals: [
+      { name: 'devices.csv', help: 'columns: mac,vendor,model,profile,site,line,user,auth_id,password,display_name,label,sip_domain,outbound_proxy' },
+    ],
+    flags: [{ name: 'out', metavar: 'FILE', help: 'write the inventory YAML to FILE instead of stdout' }],
+    examples: ['provd import phones.csv --out config/inventory/phones.yaml'],
+  },
+  {
+    name: 'ledger',
+    purpose: 'List recorded fetches, newest first.',
+    positionals: [],
+    flags: [
+      { name: 'mac', metavar: 'MAC', help: 'only fetches by this device' },
+      { name: 'since', metavar: 'ISO', help: 'only fetches at or after this time: 2024-05-01 (UTC) or 2024-05-01T08:00:00Z / +02:00' },
+      { name: 'limit', metavar: 'N', help: 'at most N records (1 to 1000000)' },
+      { name: 'json', help: 'one JSON object per line instead of a table' },
+    ],
+    examples: ['provd ledger --mac 001565f429a4 --since 2024-05-01 --limit 20'],
+  },
+  {
+    name: 'status',
+    purpose: 'Per device and file: never fetched, current (phone has today\'s render) or pending (it differs).',
+    positionals: [{ name: 'MAC', optional: true, help: 'only this device' }],
+    flags: [{ name: 'json', help: 'one JSON object per line instead of a table' }],
+    examples: ['provd status', 'provd status 00:15:65:f4:29:a4 --json'],
+  },
+];
+
+/** The spec of `name`, or undefined for an unknown command. */
+export function commandSpec(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+/** One usage line: `provd render <mac> <file> [options]`. */
+export function usageLine(spec: CommandSpec): string {
+  const pos = spec.positionals.map((p) => (p.optional ? `[${p.name}]` : `<${p.name}>`));
+  return ['provd', spec.name, ...pos, '[options]'].join(' ');
+}
+
+/** Full help for one subcommand: purpose, usage, every flag with its PROVD_* variable, examples. */
+export function commandHelp(spec: CommandSpec): string {
+  const lines = [`provd ${spec.name}: ${spec.purpose}`, '', `Usage: ${usageLine(spec)}`];
+  if (spec.positionals.length > 0) {
+    lines.push('', 'Arguments:', ...table(spec.positionals.map((p) => [p.optional ? `[${p.name}]` : `<${p.name}>`, p.help])));
+  }
+  const own = [...spec.flags, { name: 'help', help: 'show this help' }];
+  lines.push('', 'Options:', ...table(own.map((f) => [flagLabel(f), f.help])));
+  const config = COMMON_FLAGS[0] as FlagSpec;
+  lines.push(
+    '',
+    'Configuration (a flag beats its environment variable, which beats the config file):',
+    ...table([
+      [flagLabel(config), `${config.help}; env PROVD_CONFIG`],
+      ...OVERRIDES.map((o) => [`--${o.flag} ${o.metavar}`, `${o.help}; env ${o.env}`] as const),
+    ]),
+    '',
+    spec.examples.length > 1 ? 'Examples:' : 'Example:',
+    ...spec.examples.map((e) => `  ${e}`),
+  );
+  return lines.join('\n') + '\n';
+}
+
+/** Help for `provd` itself: the subcommands and where to get more. */
+export function topHelp(): string {
+  return [
+    'provd: provisioning daemon for IP phones. One inventory, per-vendor templates, files over',
+    'HTTP(S), and a ledger of every fetch.',
+    '',
+    'Usage: provd <command> [arguments] [options]',
+    '',
+    'Commands:',
+    ...table(COMMANDS.map((c) => [c.name, c.purpose])),
+    '',
+    'Options:',
+    ...table([['--help, -h', 'show this help'], ['--version', 'print the version']]),
+    '',
+    'Run `provd help <command>` or `provd <command> --help` for its arguments and options.',
+    'Example: provd serve --config /etc/provd/provd.yaml',
+  ].join('\n') + '\n';
+}
+
+function flagLabel(f: FlagSpec): string {
+  return f.metavar === undefined ? `--${f.name}` : `--${f.name} ${f.metavar}`;
+}
+
+function table(rows: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(...rows.map(([left]) => left.length));
+  return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`);
+}

@@ -1,0 +1,9 @@
+/** What a subcommand may touch of the outside world; main.ts fills it from `process`. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Absolute path of the embedded `config/provd.yaml`. */
+  readonly defaultConfig: string;
+}

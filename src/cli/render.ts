@@ -1,0 +1,72 @@
+/**
+ * `provd render <mac> <file>`: the exact bytes this phone would get for this name (generated,
+ * its stored upload, or a static file), to stdout; the MD5 to stderr. URLs inside use the
+ * configured ports (a daemon started on port 0 writes the ports it bound instead).
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Mac } from '../core/mac.js';
+import { isRejected, parseRequestPath } from '../core/safe-path.js';
+import { StaticRoot } from '../store/static-files.js';
+import { DiskUploadStore } from '../store/uploads.js';
+import type { CliIo } from './io.js';
+import {
+  configOrReport,
+  configuredPorts,
+  createEngines,
+  formatInventoryProblem,
+  makeSnapshot,
+  publicHost,
+  readInventory,
+  serverInfo,
+  type ConfigArgs,
+} from './setup.js';
+
+export async function render(args: ConfigArgs & { mac: Mac; file: string }, io: CliIo): Promise<number> {
+  const config = configOrReport(args, io);
+  if (!config) return 1;
+  const engines = createEngines(config);
+  const loaded = await readInventory(config, engines.registry);
+  if (!loaded.ok) {
+    for (const p of loaded.problems) io.stderr.write(`${formatInventoryProblem(p)}\n`);
+    return 1;
+  }
+  if (!loaded.inventory.devices.has(args.mac)) {
+    io.stderr.write(`provd render: no device ${args.mac} in the inventory\n`);
+    return 1;
+  }
+  const path = parseRequestPath(args.file);
+  if (isRejected(path)) {
+    io.stderr.write(`provd render: ${args.file} is not a valid file name (${path.rejected})\n`);
+    return 1;
+  }
+  const snapshot = await makeSnapshot(loaded.inventory, engines, serverInfo(publicHost(config), configuredPorts(config)), Date.now());
+
+  let body: Buffer | undefined;
+  const entry = snapshot.catalog.lookup(path.basename);
+  if (entry) {
+    if (entry.mac && entry.mac !== args.mac) {
+      io.stderr.write(`provd render: ${entry.name} belongs to device ${entry.mac}, not ${args.mac}\n`);
+      return 1;
+    }
+    if (!entry.file) {
+      io.stderr.write(`provd render: ${entry.name} cannot be rendered: ${entry.error ?? 'unknown error'}\n`);
+      return 1;
+    }
+    body = entry.file.body;
+  } else {
+    const upload = engines.registry.all().map((v) => v.matchUpload(path.basename)).find((u) => u !== undefined);
+    if (upload && upload.mac === args.mac) body = (await new DiskUploadStore(config.state_dir).read(upload.mac, upload.name))?.body;
+    if (!body) {
+      const file = await new StaticRoot(config.root).find(path);
+      if (file) body = await readFile(file.absPath);
+    }
+  }
+  if (!body) {
+    io.stderr.write(`provd render: ${args.file}: a phone would get "not found"\n`);
+    return 1;
+  }
+  io.stdout.write(body);
+  io.stderr.write(`md5 ${createHash('md5').update(body).digest('hex')}\n`);
+  return 0;
+}

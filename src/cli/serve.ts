@@ -1,0 +1,190 @@
+/**
+ * `provd serve`: the long-running daemon. Binds every listener first (port 0 becomes a real port),
+ * renders the inventory with the URLs phones will use, then serves; reloads the inventory on file
+ * change and SIGHUP, keeping the last good one when an edit is broken.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { AccessPolicy } from '../core/policy.js';
+import { Provisioner } from '../core/provisioner.js';
+import { Resolver, type Snapshot } from '../core/resolver.js';
+import { ScannerGuard } from '../core/scanner-guard.js';
+import { InventoryWatcher } from '../inventory/watch.js';
+import { openSqliteLedger } from '../ledger/index.js';
+import { CHANNELS, createLogger, flushLogger, type Logger } from '../log/logger.js';
+import { createHttpServer } from '../protocols/http/server.js';
+import { DiskUploadStore } from '../store/uploads.js';
+import { StaticRoot } from '../store/static-files.js';
+import type { CliIo } from './io.js';
+import {
+  configOrReport,
+  createEngines,
+  folderAuth,
+  formatInventoryProblem,
+  makeSnapshot,
+  publicHost,
+  readInventory,
+  serverInfo,
+  type BoundPorts,
+  type ConfigArgs,
+} from './setup.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A running daemon; `stop()` closes listeners (letting transfers finish), the ledger and logs. */
+export interface RunningDaemon {
+  readonly stop: () => Promise<void>;
+  readonly reload: () => Promise<boolean>;
+}
+
+export async function serve(args: ConfigArgs, io: CliIo): Promise<RunningDaemon | undefined> {
+  const config = configOrReport(args, io);
+  if (!config) return undefined;
+  const logger = createLogger({ level: config.log.level, async: true });
+  const log = logger.child({ channel: CHANNELS.daemon });
+  try {
+    return await start(config, io, logger);
+  } catch (err) {
+    log.fatal({ err }, 'start-up failed');
+    flushLogger(logger);
+    io.stderr.write(`provd: start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    return undefined;
+  }
+}
+
+async function start(config: Readonly<Config>, io: CliIo, logger: Logger): Promise<RunningDaemon | undefined> {
+  const log = logger.child({ channel: CHANNELS.daemon });
+  const engines = createEngines(config);
+  const auth = folderAuth(config, io.env);
+  if (auth.problems.length > 0) {
+    for (const p of auth.problems) io.stderr.write(`${p}\n`);
+    return undefined;
+  }
+  const first = await readInventory(config, engines.registry);
+  if (!first.ok) {
+    for (const p of first.problems) io.stderr.write(`${formatInventoryProblem(p)}\n`);
+    return undefined;
+  }
+  for (const w of first.warnings) log.warn({ problem: formatInventoryProblem(w) }, 'inventory warning');
+
+  await mkdir(config.state_dir, { recursive: true });
+  const ledger = openSqliteLedger({ file: join(config.state_dir, 'ledger.sqlite') });
+  const now = () => Date.now();
+  const scanner = new ScannerGuard({
+    unknownMacs: config.security.scanner.unknown_macs,
+    windowMs: config.security.scanner.window_seconds * 1000,
+    blockMs: config.security.scanner.block_seconds * 1000,
+    now,
+  });
+  const policy = new AccessPolicy({
+    allowedNetworks: config.security.allowed_networks,
+    secretMode: config.security.secret_files,
+    realm: config.security.auth.realm,
+    folders: auth.folders,
+    scanner,
+  });
+  const securityLog = logger.child({ channel: CHANNELS.security });
+  let snapshot: Snapshot | undefined;
+  const uploads = new DiskUploadStore(config.state_dir);
+  const resolver = new Resolver({
+    registry: engines.registry,
+    policy,
+    snapshot: () => snapshot,
+    statics: new StaticRoot(config.root),
+    uploads,
+    onScannerBlocked: (address) =>
+      securityLog.warn({ peer: address, seconds: config.security.scanner.block_seconds }, 'address blocked for guessing device files'),
+  });
+  const provisioner = new Provisioner({
+    resolver,
+    registry: engines.registry,
+    policy,
+    snapshot: () => snapshot,
+    uploads,
+    ledger,
+    fetchLog: logger.child({ channel: CHANNELS.fetch }),
+    securityLog,
+    daemonLog: log,
+    maxUploadBytes: config.uploads.max_bytes,
+    now,
+  });
+
+  const servers: { close: () => Promise<void> }[] = [];
+  const bound: { http?: number; https?: number } = {};
+  if (config.http.enabled) {
+    const http = createHttpServer({ pipeline: provisioner, logger: log, keepAliveSeconds: config.http.keep_alive_seconds });
+    const addr = await http.listen(config.http.port, config.http.bind ?? config.bind);
+    servers.push(http);
+    bound.http = addr.port;
+    log.info({ protocol: 'http', address: addr.address, port: addr.port }, 'listening');
+  }
+  if (config.https.cert && config.https.key) {
+    const tls = { cert: readFileSync(config.https.cert), key: readFileSync(config.https.key) };
+    const https = createHttpServer({ pipeline: provisioner, logger: log, keepAliveSeconds: config.http.keep_alive_seconds, tls });
+    const addr = await https.listen(config.https.port, config.https.bind ?? config.bind);
+    servers.push(https);
+    bound.https = addr.port;
+    log.info({ protocol: 'https', address: addr.address, port: addr.port }, 'listening');
+  }
+
+  const ports: BoundPorts = { http: bound.http, https: bound.https };
+  const server = serverInfo(publicHost(config), ports);
+  snapshot = await makeSnapshot(first.inventory, engines, server, now());
+  logCatalog(log, snapshot);
+
+  let reloading: Promise<boolean> | undefined;
+  const reload = (): Promise<boolean> => {
+    // Reloads never overlap: a change arriving mid-reload waits for the running one.
+    const run = async (): Promise<boolean> => {
+      const next = await readInventory(config, engines.registry);
+      if (!next.ok) {
+        log.error({ problems: next.problems.map(formatInventoryProblem) }, 'inventory reload rejected; still serving the last good inventory');
+        return false;
+      }
+      snapshot = await makeSnapshot(next.inventory, engines, server, now(), snapshot?.catalog);
+      logCatalog(log, snapshot, 'inventory reloaded');
+      return true;
+    };
+    const chained = (reloading ?? Promise.resolve(true)).then(run, run);
+    reloading = chained;
+    return chained;
+  };
+  const watcher = new InventoryWatcher({ path: config.inventory, reload: () => void reload() });
+  watcher.start();
+
+  const prune = () => {
+    try {
+      const removed = ledger.prune(now() - config.ledger.retention_days * DAY_MS);
+      if (removed > 0) log.info({ removed }, 'ledger pruned');
+    } catch (err) {
+      log.error({ err }, 'ledger prune failed');
+    }
+  };
+  prune();
+  const pruneTimer = setInterval(prune, DAY_MS);
+  pruneTimer.unref();
+
+  log.info({ server, devices: snapshot.inventory.devices.size, state_dir: config.state_dir }, 'ready');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      log.info('stopping');
+      watcher.stop();
+      clearInterval(pruneTimer);
+      await Promise.all(servers.map((s) => s.close()));
+      ledger.close();
+      log.info('stopped');
+      flushLogger(logger);
+    })();
+    return stopping;
+  };
+  return { stop, reload };
+}
+
+function logCatalog(log: Logger, snapshot: Snapshot, msg = 'inventory loaded'): void {
+  for (const p of snapshot.catalog.problems) log.error({ file: p.name, mac: p.mac, problem: p.message }, 'file not rendered');
+  log.info({ devices: snapshot.inventory.devices.size, files: snapshot.catalog.size, render_problems: snapshot.catalog.problems.length }, msg);
+}

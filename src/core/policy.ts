@@ -1,0 +1,129 @@
+/**
+ * Who may read or write what. Decisions are values (allow, or a denial with a reason and the
+ * answer the client sees), never exceptions. Nothing vendor-specific: vendors only say which
+ * files are secret and which names a phone may upload.
+ */
+import type { Mac } from './mac.js';
+import { AddressBlocks, plainAddress } from './net.js';
+import type { SafePath } from './safe-path.js';
+import type { ScannerGuard } from './scanner-guard.js';
+import type { DeniedAnswer, DeniedReason, DeviceIdentity, FetchRequest } from './types.js';
+
+export type SecretMode = 'named' | 'user-agent' | 'user-agent-required' | 'auth';
+
+export interface Credential {
+  readonly user: string;
+  readonly password: string;
+}
+
+export interface FolderAuth {
+  /** Folder segments, e.g. ['T23G_1']; requests at or below it need one of the users. */
+  readonly folder: readonly string[];
+  readonly realm: string;
+  readonly users: readonly Credential[];
+}
+
+export interface PolicyOptions {
+  readonly allowedNetworks: readonly string[];
+  readonly secretMode: SecretMode;
+  readonly realm: string;
+  readonly folders: readonly FolderAuth[];
+  readonly scanner: ScannerGuard;
+}
+
+export type Decision =
+  | { readonly allow: true; readonly user?: string }
+  | {
+      readonly allow: false;
+      readonly reason: DeniedReason;
+      readonly answer: DeniedAnswer;
+      readonly realm?: string;
+      readonly message: string;
+    };
+
+const ALLOW: Decision = { allow: true };
+
+function deny(reason: DeniedReason, answer: DeniedAnswer, message: string, realm?: string): Decision {
+  return { allow: false, reason, answer, message, realm };
+}
+
+export class AccessPolicy {
+  readonly #allowed: AddressBlocks;
+  readonly #opts: PolicyOptions;
+
+  constructor(opts: PolicyOptions) {
+    this.#opts = opts;
+    this.#allowed = new AddressBlocks(opts.allowedNetworks);
+  }
+
+  /** Network and scanner-block checks that apply to every request, before any lookup. */
+  admit(req: FetchRequest): Decision {
+    if (!this.#allowed.contains(req.peer.address)) {
+      return deny('network_not_allowed', 'forbidden', `${plainAddress(req.peer.address)} is outside the allowed networks`);
+    }
+    if (this.#opts.scanner.isBlocked(req.peer.address)) {
+      return deny('blocked_scanner', 'forbidden', 'address is blocked after guessing unknown device files');
+    }
+    return ALLOW;
+  }
+
+  /** Notes a request for an unknown device's file; true when it gets the address blocked. */
+  noteUnknownDevice(address: string, mac: Mac): boolean {
+    return this.#opts.scanner.noteUnknown(address, mac);
+  }
+
+  /** Per-folder credentials (Yealink activation-code folders each have their own). */
+  folderAuth(req: FetchRequest, path: SafePath): Decision {
+    const folder = this.#folderFor(path);
+    if (!folder) return ALLOW;
+    return this.#checkCredentials(req, folder.users, folder.realm);
+  }
+
+  /**
+   * A file that carries credentials goes only to a request that names its device, under the
+   * configured strictness. Denials answer like a missing file so a scanner learns nothing.
+   */
+  secretFile(req: FetchRequest, identity: DeviceIdentity, owner: Mac, deviceAuth: Credential | undefined): Decision {
+    const mode = this.#opts.secretMode;
+    if (mode === 'auth') {
+      if (!deviceAuth) return deny('auth_required', 'not_found', 'secret_files is auth but the device has no credentials');
+      return this.#checkCredentials(req, [deviceAuth], this.#opts.realm);
+    }
+    if (identity.mac !== owner) {
+      return deny('secret_not_named', 'not_found', 'the request does not name the device this file belongs to');
+    }
+    if (mode === 'user-agent' && identity.uaMac !== undefined && identity.uaMac !== owner) {
+      return deny('user_agent_mismatch', 'not_found', `User-Agent carries ${identity.uaMac}, the file belongs to ${owner}`);
+    }
+    if (mode === 'user-agent-required' && identity.uaMac !== owner) {
+      return deny('user_agent_mismatch', 'not_found', 'the User-Agent must carry the device MAC');
+    }
+    return ALLOW;
+  }
+
+  /** Same rules for a phone writing one of its own files. */
+  upload(req: FetchRequest, identity: DeviceIdentity, owner: Mac, deviceAuth: Credential | undefined): Decision {
+    const secret = this.secretFile(req, identity, owner, deviceAuth);
+    if (!secret.allow && secret.answer === 'not_found') {
+      return deny(secret.reason, 'forbidden', secret.message);
+    }
+    return secret;
+  }
+
+  #folderFor(path: SafePath): FolderAuth | undefined {
+    let best: FolderAuth | undefined;
+    for (const f of this.#opts.folders) {
+      const under = f.folder.length <= path.folder.length && f.folder.every((seg, i) => seg === path.folder[i]);
+      if (under && (!best || f.folder.length > best.folder.length)) best = f;
+    }
+    return best;
+  }
+
+  #checkCredentials(req: FetchRequest, users: readonly Credential[], realm: string): Decision {
+    const presented = req.credentials;
+    if (!presented) return deny('auth_required', 'auth', 'credentials required', realm);
+    const match = users.find((u) => u.user === presented.user);
+    if (match && presented.verify(match.password)) return { allow: true, user: match.user };
+    return deny('auth_failed', 'auth', `wrong credentials for user ${JSON.stringify(presented.user)}`, realm);
+  }
+}

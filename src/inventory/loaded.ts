@@ -1,0 +1,49 @@
+/**
+ * What loading an inventory gives back, and how its problems are printed. The resolved shapes
+ * themselves live in types.ts; this adds what types.ts does not carry (per-device HTTP credentials).
+ */
+import type { Mac } from '../core/mac.js';
+import type { Inventory, InventoryProblem } from './types.js';
+
+/** A device's own HTTP credentials (inventory `auth`), for the `auth` secret-file policy. */
+export interface DeviceCredentials {
+  readonly user: string;
+  readonly password: string;
+}
+
+/** An inventory plus the per-device credentials the access policy needs. */
+export interface LoadedInventory extends Inventory {
+  /** Only devices that set `auth` are present. */
+  readonly credentials: ReadonlyMap<Mac, DeviceCredentials>;
+}
+
+/** All or nothing: either every file loaded cleanly, or the full list of problems. */
+export type LoadResult =
+  | { readonly ok: true; readonly inventory: LoadedInventory; readonly warnings: readonly InventoryProblem[] }
+  | { readonly ok: false; readonly problems: readonly InventoryProblem[] };
+
+/** `file:line:column: error: message`, the form editors and CI logs link to. */
+export function formatProblem(p: InventoryProblem): string {
+  const where = p.line === undefined ? p.file : p.column === undefined ? `${p.file}:${p.line}` : `${p.file}:${p.line}:${p.column}`;
+  return `${where}: ${p.severity}: ${p.message}`;
+}
+
+/**
+ * Problems in a stable order: by file (in the order given, others after by name), then line and
+ * column; problems at the same place keep the order they were found in.
+ */
+export function sortProblems(problems: readonly InventoryProblem[], fileOrder: readonly string[] = []): InventoryProblem[] {
+  const rank = new Map(fileOrder.map((f, i) => [f, i]));
+  const fileKey = (f: string): number => rank.get(f) ?? fileOrder.length;
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort(
+      (a, b) =>
+        fileKey(a.p.file) - fileKey(b.p.file) ||
+        (a.p.file < b.p.file ? -1 : a.p.file > b.p.file ? 1 : 0) ||
+        (a.p.line ?? 0) - (b.p.line ?? 0) ||
+        (a.p.column ?? 0) - (b.p.column ?? 0) ||
+        a.i - b.i,
+    )
+    .map(({ p }) => p);
+}

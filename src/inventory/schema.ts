@@ -1,0 +1,174 @@
+/**
+ * The inventory input format (YAML files; docs/inventory.md). Strict objects everywhere: a
+ * misspelt key is an error, never silently ignored. Sections are validated item by item
+ * (loader) so one bad device does not hide the problems of the others.
+ */
+import { z } from 'zod';
+import { parseMac } from '../core/mac.js';
+import { RESERVED_VARIABLES } from '../render/context.js';
+import { parseHostPort } from './hostport.js';
+
+// Account fields end up inside vendor config files line by line; a line break in a password would
+// inject extra settings, so control characters are refused here rather than escaped per vendor.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** A non-empty single-line string. */
+const text = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine((s) => !CONTROL.test(s), 'must not contain line breaks or control characters');
+
+/** Names of sites and profiles (also used as references). */
+export const nameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'names use letters, digits, ".", "_" and "-", starting with a letter or digit');
+
+const label = text;
+
+const hostPort = z.string().transform((s, ctx) => {
+  const parsed = parseHostPort(s);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: parsed });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const mac = z.string().transform((s, ctx) => {
+  const parsed = parseMac(s);
+  if (parsed === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${s}" is not a MAC address (12 hex digits, e.g. 80:5e:c0:d5:7d:72)` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+/** `$PN` folder: one path segment, no traversal. */
+const pn = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'a $PN folder is one path segment of letters, digits, ".", "_" and "-"');
+
+const RESERVED: ReadonlySet<string> = new Set(RESERVED_VARIABLES);
+
+/** Template variables; top-level names may not shadow what templates rely on. */
+const vars = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+  for (const key of Object.keys(value)) {
+    if (RESERVED.has(key)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `variable "${key}" is reserved for templates (reserved: ${RESERVED_VARIABLES.join(', ')})`,
+      });
+    }
+  }
+});
+
+/** Account variables live under `accounts[n].vars` in templates, so nothing can clash there. */
+const accountVars = z.record(z.string(), z.unknown());
+
+export const transportSchema = z.enum(['udp', 'tcp', 'tls', 'dns-srv']);
+export const srtpSchema = z.enum(['off', 'optional', 'required']);
+export const dnsModeSchema = z.enum(['a', 'srv', 'naptr']);
+export const dnsFailoverSchema = z.enum(['default', 'saved_until_ttl', 'saved_until_no_response', 'failback_timer']);
+
+/** Settings a profile can default and an account can override. */
+const sharedAccountFields = {
+  registrar: hostPort.optional(),
+  outbound_proxy: hostPort.optional(),
+  transport: transportSchema.optional(),
+  srtp: srtpSchema.optional(),
+  expires: z.number().int().min(1).max(2_147_483_647).optional(),
+  dns_mode: dnsModeSchema.optional(),
+  dns_failover: dnsFailoverSchema.optional(),
+  session_timer: z.boolean().optional(),
+};
+
+export const profileAccountSchema = z.strictObject({
+  ...sharedAccountFields,
+  /**
+   * What an account without its own `auth_id` gets: `same_as_user` (the default) or `required`
+   * (an error, for services where the two differ, such as Zoom).
+   */
+  auth_id: z.enum(['same_as_user', 'required']).optional(),
+});
+
+export const accountSchema = z.strictObject({
+  line: z.number().int().min(1).optional(),
+  user: text.optional(),
+  auth_id: text.optional(),
+  password: text.optional(),
+  display_name: text.optional(),
+  label: text.optional(),
+  ...sharedAccountFields,
+  vars: accountVars.nullish(),
+});
+
+export const matchSchema = z.strictObject({
+  vendor: z.string().min(1).optional(),
+  model: z.string().min(1).optional(),
+  site: nameSchema.optional(),
+  labels: z.array(label).min(1).optional(),
+});
+
+export const profileSchema = z.strictObject({
+  description: z.string().optional(),
+  match: matchSchema.optional(),
+  account: profileAccountSchema.nullish(),
+  vars: vars.nullish(),
+});
+
+export const siteSchema = z.strictObject({
+  description: z.string().optional(),
+  vars: vars.nullish(),
+});
+
+export const deviceAuthSchema = z.strictObject({ user: text, password: text });
+
+export const deviceSchema = z.strictObject({
+  mac,
+  vendor: z.string().min(1).optional(),
+  model: z.string().min(1),
+  pn: pn.optional(),
+  site: nameSchema.optional(),
+  profile: nameSchema.optional(),
+  labels: z.array(label).nullish(),
+  auth: deviceAuthSchema.optional(),
+  vars: vars.nullish(),
+  accounts: z.array(accountSchema).nullish(),
+});
+
+export const defaultsSchema = z.strictObject({ vars: vars.nullish() });
+
+/** One file's top level; the sections' items are checked one by one with the schemas above. */
+export const fileSchema = z.strictObject({
+  defaults: defaultsSchema.nullish(),
+  sites: z.record(nameSchema, z.unknown()).nullish(),
+  profiles: z.record(nameSchema, z.unknown()).nullish(),
+  devices: z.array(z.unknown()).nullish(),
+});
+
+export type AccountInput = z.output<typeof accountSchema>;
+export type ProfileAccountInput = z.output<typeof profileAccountSchema>;
+export type ProfileInput = z.output<typeof profileSchema>;
+export type MatchInput = z.output<typeof matchSchema>;
+export type SiteInput = z.output<typeof siteSchema>;
+export type DeviceInput = z.output<typeof deviceSchema>;
+
+/**
+ * The keys allowed at a place in a file, for "unknown key" messages. `shape` is the issue path
+ * with array indexes and site/profile names replaced by `*`.
+ */
+export function allowedKeys(shape: string): readonly string[] | undefined {
+  const table: Readonly<Record<string, readonly string[]>> = {
+    '': Object.keys(fileSchema.shape),
+    defaults: Object.keys(defaultsSchema.shape),
+    'sites.*': Object.keys(siteSchema.shape),
+    'profiles.*': Object.keys(profileSchema.shape),
+    'profiles.*.match': Object.keys(matchSchema.shape),
+    'profiles.*.account': Object.keys(profileAccountSchema.shape),
+    'devices.*': Object.keys(deviceSchema.shape),
+    'devices.*.auth': Object.keys(deviceAuthSchema.shape),
+    'devices.*.accounts.*': Object.keys(accountSchema.shape),
+  };
+  return table[shape];
+}

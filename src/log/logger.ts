@@ -1,0 +1,55 @@
+/**
+ * pino, configured once. Three channels share one stream: `daemon` (life cycle), `fetch` (one line
+ * per request on any protocol) and `security` (denials and blocks; a fail2ban filter keys on it).
+ * Redaction is a second line of defence: no code path hands a password or a body to the logger.
+ */
+import { pino, type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+export interface LoggerOptions {
+  readonly level: string;
+  /** File descriptor to write to; 1 (stdout) by default. */
+  readonly fd?: number;
+  /** Buffered asynchronous writes: right for the daemon; CLI commands keep the default sync. */
+  readonly async?: boolean;
+}
+
+const REDACT = [
+  'password',
+  '*.password',
+  '*.*.password',
+  'credentials',
+  '*.credentials',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'body',
+  '*.body',
+];
+
+export function createLogger(opts: LoggerOptions): Logger {
+  const destination = pino.destination({ fd: opts.fd ?? 1, sync: !opts.async, minLength: opts.async ? 4096 : 0 });
+  return pino(
+    {
+      level: opts.level,
+      base: { app: 'provd' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT, censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+}
+
+/** Writes out anything buffered; call before exit. */
+export function flushLogger(logger: Logger): void {
+  try {
+    logger.flush();
+  } catch {
+    // A destination that is not ready yet has nothing buffered to lose.
+  }
+}
+
+/** The log channels, so every module names them the same way. */
+export const CHANNELS = { daemon: 'daemon', fetch: 'fetch', security: 'security' } as const;

@@ -1,0 +1,75 @@
+/**
+ * Composition root: argv and environment in, exit status out. The only module that reads
+ * `process` or decides the exit code.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCommandLine } from './cli/args.js';
+import { check } from './cli/check.js';
+import { importDevices } from './cli/import.js';
+import type { CliIo } from './cli/io.js';
+import { ledger } from './cli/ledger.js';
+import { render } from './cli/render.js';
+import { serve } from './cli/serve.js';
+import { status } from './cli/status.js';
+
+/** The package folder: dist/src/main.js sits two levels below it. */
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const io: CliIo = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    defaultConfig: join(packageDir, 'config', 'provd.yaml'),
+  };
+  const cmd = parseCommandLine(argv);
+  switch (cmd.command) {
+    case 'error':
+      io.stderr.write(`provd: ${cmd.error}\n\n${cmd.usage}\n`);
+      process.exitCode = 2;
+      return;
+    case 'help':
+      io.stdout.write(cmd.text.endsWith('\n') ? cmd.text : `${cmd.text}\n`);
+      return;
+    case 'version':
+      io.stdout.write(`provd ${version()}\n`);
+      return;
+    case 'check':
+      process.exitCode = await check(cmd, io);
+      return;
+    case 'render':
+      process.exitCode = await render(cmd, io);
+      return;
+    case 'import':
+      process.exitCode = await importDevices(cmd, io);
+      return;
+    case 'ledger':
+      process.exitCode = await ledger(cmd, io);
+      return;
+    case 'status':
+      process.exitCode = await status(cmd, io);
+      return;
+    case 'serve': {
+      const daemon = await serve(cmd, io);
+      if (!daemon) {
+        process.exitCode = 1;
+        return;
+      }
+      process.on('SIGHUP', () => void daemon.reload());
+      const shutdown = () => {
+        void daemon.stop().then(() => process.exit(0));
+      };
+      process.once('SIGTERM', shutdown);
+      process.once('SIGINT', shutdown);
+      return;
+    }
+  }
+}

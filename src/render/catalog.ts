@@ -1,0 +1,154 @@
+/**
+ * Every generated file, rendered once per inventory change and served from memory, keyed by
+ * name and carrying its MD5. Rendering never sits on the request path; a reload builds a new
+ * catalog and swaps it in whole, so a request sees either the old files or the new, never a mix.
+ */
+import { createHash } from 'node:crypto';
+import type { Mac } from '../core/mac.js';
+import type { MemoryFile } from '../core/types.js';
+import type { Inventory, ResolvedDevice } from '../inventory/types.js';
+import type { VendorRegistry } from '../vendors/registry.js';
+import type { FileSpec } from '../vendors/types.js';
+import { deviceContext, sharedContext, type ServerInfo } from './context.js';
+import type { TemplateEngine } from './engine.js';
+
+export interface CatalogEntry {
+  /** Canonical name, in the vendor's case. */
+  readonly name: string;
+  readonly vendor: string;
+  /** The device this file belongs to; absent for files every phone shares. */
+  readonly mac?: Mac;
+  /** Carries credentials: the policy serves it only to a request naming the device. */
+  readonly secret: boolean;
+  /** The rendered bytes, unless rendering failed. */
+  readonly file?: MemoryFile;
+  /** Why rendering failed (the file then answers not_found with this reason). */
+  readonly error?: string;
+}
+
+export interface RenderProblem {
+  readonly name: string;
+  readonly mac?: Mac;
+  readonly message: string;
+}
+
+export class Catalog {
+  readonly #byName: ReadonlyMap<string, CatalogEntry>;
+  readonly #byDevice: ReadonlyMap<Mac, readonly CatalogEntry[]>;
+  readonly problems: readonly RenderProblem[];
+  readonly builtAt: number;
+
+  constructor(entries: readonly CatalogEntry[], problems: readonly RenderProblem[], builtAt: number) {
+    const byName = new Map<string, CatalogEntry>();
+    const byDevice = new Map<Mac, CatalogEntry[]>();
+    for (const entry of entries) {
+      byName.set(entry.name.toLowerCase(), entry);
+      if (entry.mac) {
+        const list = byDevice.get(entry.mac);
+        if (list) list.push(entry);
+        else byDevice.set(entry.mac, [entry]);
+      }
+    }
+    this.#byName = byName;
+    this.#byDevice = byDevice;
+    this.problems = problems;
+    this.builtAt = builtAt;
+  }
+
+  /** The generated file with this name; phones differ in case, so lookup ignores it. */
+  lookup(name: string): CatalogEntry | undefined {
+    return this.#byName.get(name.toLowerCase());
+  }
+
+  /** The files generated for one device, in the vendor's order. */
+  deviceEntries(mac: Mac): readonly CatalogEntry[] {
+    return this.#byDevice.get(mac) ?? [];
+  }
+
+  entries(): IterableIterator<CatalogEntry> {
+    return this.#byName.values();
+  }
+
+  get size(): number {
+    return this.#byName.size;
+  }
+}
+
+export interface CatalogInput {
+  readonly inventory: Inventory;
+  readonly registry: VendorRegistry;
+  readonly engine: TemplateEngine;
+  readonly server: ServerInfo;
+  /** The catalog being replaced: unchanged files keep their Buffer and modification time. */
+  readonly previous?: Catalog;
+  readonly now: number;
+}
+
+const YIELD_EVERY = 250;
+
+/**
+ * Renders every shared and per-device file. Yields to the event loop every few hundred devices
+ * so a reload of a large inventory does not stall transfers in flight.
+ */
+export async function buildCatalog(input: CatalogInput): Promise<Catalog> {
+  const { inventory, registry, engine, server, previous, now } = input;
+  const entries: CatalogEntry[] = [];
+  const problems: RenderProblem[] = [];
+  const taken = new Set<string>();
+
+  const add = (spec: FileSpec, vendor: string, render: () => Buffer, mac?: Mac): void => {
+    const key = spec.name.toLowerCase();
+    if (taken.has(key)) {
+      problems.push({ name: spec.name, mac, message: `two generated files are named ${spec.name}; the first one is served` });
+      return;
+    }
+    taken.add(key);
+    try {
+      const body = render();
+      entries.push({ name: spec.name, vendor, mac, secret: spec.secret, file: memoryFile(spec, body, previous, now) });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      problems.push({ name: spec.name, mac, message });
+      entries.push({ name: spec.name, vendor, mac, secret: spec.secret, error: message });
+    }
+  };
+
+  const defaults = inventory.defaults;
+  for (const vendor of registry.all()) {
+    for (const spec of vendor.sharedFiles()) {
+      add(spec, vendor.id, () => engine.render(spec.template, sharedContext(defaults, spec, server)));
+    }
+  }
+
+  let count = 0;
+  for (const device of inventory.devices.values()) {
+    renderDevice(device, registry, engine, server, add, problems);
+    if (++count % YIELD_EVERY === 0) await new Promise<void>((r) => setImmediate(r));
+  }
+  return new Catalog(entries, problems, now);
+}
+
+function renderDevice(
+  device: ResolvedDevice,
+  registry: VendorRegistry,
+  engine: TemplateEngine,
+  server: ServerInfo,
+  add: (spec: FileSpec, vendor: string, render: () => Buffer, mac?: Mac) => void,
+  problems: RenderProblem[],
+): void {
+  const vendor = registry.get(device.vendor);
+  if (!vendor) {
+    problems.push({ name: '*', mac: device.mac, message: `vendor ${device.vendor} is not known` });
+    return;
+  }
+  for (const spec of vendor.deviceFiles(device)) {
+    add(spec, vendor.id, () => engine.render(spec.template, deviceContext(device, spec, server)), device.mac);
+  }
+}
+
+function memoryFile(spec: FileSpec, body: Buffer, previous: Catalog | undefined, now: number): MemoryFile {
+  const md5 = createHash('md5').update(body).digest('hex');
+  const old = previous?.lookup(spec.name)?.file;
+  if (old && old.md5 === md5) return old;
+  return { source: 'generated', name: spec.name, body, md5, contentType: spec.contentType, mtimeMs: now };
+}

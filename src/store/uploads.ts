@@ -1,0 +1,110 @@
+/**
+ * Files phones write (Yealink `<mac>-local.cfg`, `<mac>-contact.xml`; Polycom logs later), kept
+ * per device under `<state>/uploads/<mac>/`. Writes go to a temporary file in the same folder,
+ * are fsynced and renamed over the old one, so a crash or an oversized body leaves the previous
+ * version intact.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Mac } from '../core/mac.js';
+import type { MemoryFile } from '../core/types.js';
+import { contentTypeFor } from './static-files.js';
+
+export type UploadWrite =
+  | { readonly ok: true; readonly bytes: number; readonly md5: string; readonly created: boolean }
+  | { readonly ok: false; readonly tooLarge: true; readonly received: number };
+
+export interface UploadStore {
+  read(mac: Mac, name: string): Promise<MemoryFile | undefined>;
+  write(mac: Mac, name: string, body: AsyncIterable<Buffer>, opts: { maxBytes: number; mode: 'replace' | 'append' }): Promise<UploadWrite>;
+}
+
+/** Upload names come from vendor patterns (MAC plus a fixed suffix); this guards the store anyway. */
+function assertPlainName(name: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(name)) throw new Error(`refusing to store upload named ${JSON.stringify(name)}`);
+}
+
+export class DiskUploadStore implements UploadStore {
+  readonly #dir: string;
+
+  constructor(stateDir: string) {
+    this.#dir = join(stateDir, 'uploads');
+  }
+
+  #path(mac: Mac, name: string): string {
+    assertPlainName(name);
+    return join(this.#dir, mac, name);
+  }
+
+  async read(mac: Mac, name: string): Promise<MemoryFile | undefined> {
+    const file = this.#path(mac, name);
+    try {
+      const [body, st] = await Promise.all([readFile(file), stat(file)]);
+      return {
+        source: 'upload',
+        name,
+        body,
+        md5: createHash('md5').update(body).digest('hex'),
+        contentType: contentTypeFor(name),
+        mtimeMs: st.mtimeMs,
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  async write(
+    mac: Mac,
+    name: string,
+    body: AsyncIterable<Buffer>,
+    opts: { maxBytes: number; mode: 'replace' | 'append' },
+  ): Promise<UploadWrite> {
+    const target = this.#path(mac, name);
+    await mkdir(join(this.#dir, mac), { recursive: true, mode: 0o750 });
+    const previous = await readFile(target).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+    const temp = join(this.#dir, mac, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await open(temp, 'wx', 0o640);
+    const hash = createHash('md5');
+    let received = 0;
+    let committed = false;
+    try {
+      if (opts.mode === 'append' && previous) {
+        // Logs grow without bound on the phone side; keep only the newest bytes under the cap.
+        const keep = previous.subarray(Math.max(0, previous.length - opts.maxBytes));
+        await handle.write(keep);
+        hash.update(keep);
+      }
+      for await (const chunk of body) {
+        received += chunk.length;
+        if (received > opts.maxBytes) return { ok: false, tooLarge: true, received };
+        await handle.write(chunk);
+        hash.update(chunk);
+      }
+      await handle.sync();
+      await handle.close();
+      await rename(temp, target);
+      committed = true;
+      await syncFolder(join(this.#dir, mac));
+      return { ok: true, bytes: received, md5: hash.digest('hex'), created: previous === undefined };
+    } finally {
+      if (!committed) {
+        await handle.close().catch(() => undefined);
+        await unlink(temp).catch(() => undefined);
+      }
+    }
+  }
+}
+
+async function syncFolder(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Yealink T2x/T4x/T5x, CP, VP and W (DECT) phones, fw >= 80 (vendors.md §2, seed 002).
+ *
+ * Boot sequence the files below serve (seed): `<mac>.boot`, else `y000000000000.boot`, else the
+ * legacy pair `y0000000000XX.cfg` then `<mac>.cfg`; then every `include:config` target of the
+ * boot file in order (later wins); then `<mac>-local.cfg`. Names are lower-case and case-sensitive
+ * on the phone. Every device gets its own `<mac>.boot`, so the common boot only serves phones
+ * that are not (yet) in the inventory.
+ *
+ * Variables the shipped templates read (all optional; inventory `vars`, merged
+ * defaults < site < profile < device; the shared files see only the defaults):
+ *   yealink_overwrite_mode   0|1, boot files, default 1 (seed): 1 = a key left out returns to
+ *                            the factory value, 0 = the phone keeps its previous value
+ *   yealink_excluded_mode    0|1, boot files, default 0 (`specific_model.excluded_mode`)
+ *   yealink_server_url       provisioning URL written into the files, default the daemon's
+ *                            `server.provisioning_url`; may hold `$PN`/`$MAC`, which the common
+ *                            cfg keeps for the phone and `<mac>.cfg` expands
+ *   yealink_repeat_minutes   periodic re-provisioning interval in minutes
+ *   ntp_server, yealink_time_zone (`+8`), yealink_time_zone_name (`China(Beijing)`)
+ *   yealink_reboot_force     boolean, `static.auto_provision.reboot_force.enable`
+ *   yealink_custom_protect   boolean, `static.auto_provision.custom.protect` (phone/web changes
+ *                            beat server values; false = the server wins)
+ *   yealink_custom_sync      boolean, `static.auto_provision.custom.sync` (upload and fetch back
+ *                            `<mac>-local.cfg`)
+ */
+import { isZeroMac, parseMac, type Mac } from '../core/mac.js';
+import type { ResolvedDevice } from '../inventory/types.js';
+import type { FileSpec, UploadSpec, VendorModule } from './types.js';
+import { findYealinkModel, YEALINK_MODELS, type YealinkModel } from './yealink-models.js';
+import { parseYealinkUserAgent } from './yealink-ua.js';
+import { expandYealinkWildcards } from './yealink-wildcards.js';
+
+export { expandYealinkWildcards } from './yealink-wildcards.js';
+export { YEALINK_MODELS, findYealinkModel, type YealinkModel } from './yealink-models.js';
+export { YEALINK_VARIABLES, yealinkVarProblems } from './yealink-vars.js';
+
+const CONTENT_TYPE = 'text/plain; charset=utf-8';
+const COMMON_BOOT = 'y000000000000.boot';
+
+/** `account.N.sip_server.1.transport_type`: 0 UDP, 1 TCP, 2 TLS, 3 DNS-NAPTR/SRV (vendors.md §2.10). */
+export const YEALINK_TRANSPORT = { udp: 0, tcp: 1, tls: 2, 'dns-srv': 3 } as const;
+/** `account.N.srtp_encryption`: 0 off, 1 optional, 2 compulsory (WZP uses 2 with TLS). */
+export const YEALINK_SRTP = { off: 0, optional: 1, required: 2 } as const;
+
+// 12 hex digits in either case; phones write lower case but an admin's copy may not.
+const MAC_NAME = /^([0-9a-f]{12})(\.boot|\.cfg|-local\.cfg|-contact\.xml)$/i;
+const UPLOAD_NAME = /^([0-9a-f]{12})(-local\.cfg|-contact\.xml)$/i;
+
+function macOf(hex: string): Mac | undefined {
+  const mac = parseMac(hex);
+  return mac && !isZeroMac(mac) ? mac : undefined;
+}
+
+/** Template variables describing one model (the reserved name `model`). */
+function modelVars(model: YealinkModel): Record<string, unknown> {
+  return {
+    name: model.name,
+    code: model.code,
+    common_file: model.commonFile,
+    token: model.token,
+    accounts: model.accounts,
+    excluded_mode: model.excludedMode,
+  };
+}
+
+interface CommonFile {
+  readonly file: string;
+  readonly code: string;
+  readonly names: string[];
+  /** `[MODEL]` tokens of those models that have one. */
+  readonly tokens: string[];
+}
+
+/** Distinct common files in table order, each with the models that read it. */
+function commonFiles(): readonly CommonFile[] {
+  const byFile = new Map<string, CommonFile>();
+  for (const m of YEALINK_MODELS) {
+    let entry = byFile.get(m.commonFile);
+    if (!entry) {
+      entry = { file: m.commonFile, code: m.code, names: [], tokens: [] };
+      byFile.set(m.commonFile, entry);
+    }
+    entry.names.push(m.name);
+    if (m.token !== null) entry.tokens.push(m.token);
+  }
+  return [...byFile.values()];
+}
+
+function sharedFiles(): readonly FileSpec[] {
+  // One line per common file, its models' tokens together (`[T23P,T23G]include:config ...`).
+  const includes = commonFiles()
+    .map((c) => ({ file: c.file, tokens: c.tokens.join(',') }))
+    .filter((c) => c.tokens !== '');
+  const specs: FileSpec[] = [
+    {
+      name: COMMON_BOOT,
+      template: 'yealink/common.boot.liquid',
+      secret: false,
+      contentType: CONTENT_TYPE,
+      vars: { yealink: { includes } },
+    },
+  ];
+  for (const c of commonFiles()) {
+    specs.push({
+      name: c.file,
+      template: 'yealink/common.cfg.liquid',
+      secret: false,
+      contentType: CONTENT_TYPE,
+      vars: { model: { code: c.code, common_file: c.file, names: c.names } },
+    });
+  }
+  return specs;
+}
+
+/** The device's provisioning URL with its wildcards expanded, or null when the var is unset. */
+function deviceServerUrl(device: ResolvedDevice): string | null {
+  const url = device.vars['yealink_server_url'];
+  if (typeof url !== 'string' || url === '') return null;
+  return expandYealinkWildcards(url, { mac: device.mac, pn: device.pn });
+}
+
+function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
+  const model = findYealinkModel(device.model);
+  if (!model) {
+    // Inventory validation rejects unknown models first; reaching this is a bug upstream.
+    throw new Error(`device ${device.mac}: ${device.model} is not a Yealink model in the seed table`);
+  }
+  const vars = {
+    model: modelVars(model),
+    yealink: {
+      server_url: deviceServerUrl(device),
+      transport: YEALINK_TRANSPORT,
+      srtp: YEALINK_SRTP,
+    },
+  };
+  return [
+    { name: `${device.mac}.boot`, template: 'yealink/mac.boot.liquid', secret: false, contentType: CONTENT_TYPE, vars },
+    { name: `${device.mac}.cfg`, template: 'yealink/mac.cfg.liquid', secret: true, contentType: CONTENT_TYPE, vars },
+  ];
+}
+
+function matchUpload(basename: string): UploadSpec | undefined {
+  const m = UPLOAD_NAME.exec(basename);
+  const mac = m?.[1] === undefined ? undefined : macOf(m[1]);
+  if (!m || !mac) return undefined;
+  return { mac, name: `${mac}${(m[2] ?? '').toLowerCase()}`, mode: 'replace' };
+}
+
+const PN_FOLDERS: readonly string[] = YEALINK_MODELS.flatMap((m) => [m.name, `SIP-${m.name}`]);
+
+/** The Yealink vendor module. */
+export const yealink: VendorModule = {
+  id: 'yealink',
+  displayName: 'Yealink',
+  models: YEALINK_MODELS,
+  findModel: findYealinkModel,
+  parseUserAgent: parseYealinkUserAgent,
+  sharedFiles,
+  deviceFiles,
+  macInName(basename) {
+    const m = MAC_NAME.exec(basename);
+    return m?.[1] === undefined ? undefined : macOf(m[1]);
+  },
+  matchUpload,
+  pnFolders: () => PN_FOLDERS,
+};
