@@ -26,7 +26,7 @@ export interface CommandSpec {
 
 /** Flags every subcommand accepts (besides --help). */
 export const COMMON_FLAGS: readonly FlagSpec[] = [
-  { name: 'config', metavar: 'FILE', help: 'config file (default: $PROVD_CONFIG, else the embedded config/provd.yaml)' },
+  { name: 'config', metavar: 'FILE', help: 'config file (default: the embedded config/provd.yaml)' },
   ...OVERRIDES.map((o) => ({ name: o.flag, metavar: o.metavar, help: o.help })),
 ];
 
@@ -34,14 +34,14 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'serve',
-    purpose: 'Run the provisioning daemon: serve generated and static files and record every fetch.',
+    purpose: 'Run the daemon: serve generated and static files, record every fetch.',
     positionals: [],
     flags: [],
     examples: ['provd serve --config /etc/provd/provd.yaml', 'PROVD_HTTP_PORT=0 provd serve --state-dir /tmp/provd'],
   },
   {
     name: 'check',
-    purpose: 'Validate the config and the inventory; print every problem with its file and line, exit 1 on any.',
+    purpose: 'Validate config and inventory; print every problem with file and line, exit 1 on any.',
     positionals: [],
     flags: [],
     examples: ['provd check --config /etc/provd/provd.yaml'],
@@ -79,7 +79,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'status',
-    purpose: 'Per device and file: never fetched, current (phone has today\'s render) or pending (it differs).',
+    purpose: 'Per device and file: does the phone have today\'s render? never, current or pending.',
     positionals: [{ name: 'MAC', optional: true, help: 'only this device' }],
     flags: [{ name: 'json', help: 'one JSON object per line instead of a table' }],
     examples: ['provd status', 'provd status 00:15:65:f4:29:a4 --json'],

@@ -29,7 +29,7 @@ const folderAuth = z.object({
 
 export const configSchema = z.object({
   /** Address every listener binds unless its own `bind` says otherwise. */
-  bind: z.string().default('0.0.0.0'),
+  bind: z.string().min(1, 'must not be empty').default('0.0.0.0'),
   /**
    * Host name or address phones use to reach provd, written into generated files
    * (`static.auto_provision.server.url`...). Empty: the first non-loopback IPv4 of this machine.
@@ -46,8 +46,8 @@ export const configSchema = z.object({
     /** HTTPS starts when both cert and key are set. */
     bind: z.string().optional(),
     port: port.default(8443),
-    cert: z.string().optional(),
-    key: z.string().optional(),
+    cert: z.string().min(1, 'must not be empty').optional(),
+    key: z.string().min(1, 'must not be empty').optional(),
   }).strict().default({ port: 8443 }),
   /** Reserved for the TFTP server (its own issue); validated so configs written today keep working. */
   tftp: z.object({
@@ -63,19 +63,22 @@ export const configSchema = z.object({
   }).strict().default({ enabled: false, port: 2121 }),
   /** Reserved for the admin API and dashboard (their own issue). */
   admin: z.object({
-    bind: z.string().default('127.0.0.1'),
+    bind: z.string().min(1, 'must not be empty').default('127.0.0.1'),
     port: port.default(8081),
   }).strict().default({ bind: '127.0.0.1', port: 8081 }),
-  state_dir: z.string().default('./var'),
+  state_dir: z.string().min(1, 'must not be empty').default('./var'),
   /** Static files (firmware, resources) served under their own path. */
-  root: z.string().default('./root'),
+  root: z.string().min(1, 'must not be empty').default('./root'),
   /** An inventory YAML file, or a folder whose *.yaml files are merged. */
-  inventory: z.string().default('./inventory'),
+  inventory: z.string().min(1, 'must not be empty').default('./inventory'),
   templates: z.object({
-    /** Shipped templates; replaced on upgrade. */
-    shipped: z.string().default('../templates'),
+    /**
+     * Shipped templates; replaced on upgrade. When a config file does not set it, it is the
+     * package's own `templates/` folder wherever the config file lives.
+     */
+    shipped: z.string().min(1, 'must not be empty').default('../templates'),
     /** Admin's own templates, looked up first; never touched by upgrades. */
-    override: z.string().default('./templates.local'),
+    override: z.string().min(1, 'must not be empty').default('./templates.local'),
   }).strict().default({ shipped: '../templates', override: './templates.local' }),
   security: z.object({
     /** Clients outside these blocks are denied everything. */
