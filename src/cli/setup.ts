@@ -121,8 +121,21 @@ export type InventoryLoad =
   | { readonly ok: true; readonly inventory: Inventory; readonly warnings: readonly InventoryProblem[] }
   | { readonly ok: false; readonly problems: readonly InventoryProblem[] };
 
+/**
+ * Loads the inventory and checks each device's variables against what its vendor's templates
+ * read, so a bad value is an inventory error with the device's place, not a broken phone file.
+ */
 export async function readInventory(config: Readonly<Config>, registry: VendorRegistry): Promise<InventoryLoad> {
-  return loadInventory(config.inventory, registry);
+  const loaded = await loadInventory(config.inventory, registry);
+  if (!loaded.ok) return loaded;
+  const problems: InventoryProblem[] = [];
+  for (const device of loaded.inventory.devices.values()) {
+    const vendor = registry.get(device.vendor);
+    for (const message of vendor?.varProblems(device.vars) ?? []) {
+      problems.push({ file: device.source.file, line: device.source.line, severity: 'error', message: `device ${device.mac}: ${message}` });
+    }
+  }
+  return problems.length > 0 ? { ok: false, problems } : loaded;
 }
 
 /** Renders a loaded inventory into the snapshot the resolver serves from. */

@@ -141,7 +141,15 @@ function renderDevice(
     problems.push({ name: '*', mac: device.mac, message: `vendor ${device.vendor} is not known` });
     return;
   }
-  for (const spec of vendor.deviceFiles(device)) {
+  let specs: readonly FileSpec[];
+  try {
+    specs = vendor.deviceFiles(device);
+  } catch (err) {
+    // Inventory validation rejects unknown models first; this keeps one bad device from failing all.
+    problems.push({ name: '*', mac: device.mac, message: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  for (const spec of specs) {
     add(spec, vendor.id, () => engine.render(spec.template, deviceContext(device, spec, server)), device.mac);
   }
 }

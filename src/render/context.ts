@@ -19,7 +19,7 @@ export interface ServerInfo {
 }
 
 /** Names templates rely on; inventory `vars` may not use them. */
-export const RESERVED_VARIABLES = ['device', 'accounts', 'server', 'request', 'file', 'model'] as const;
+export const RESERVED_VARIABLES = ['device', 'accounts', 'server', 'request', 'file', 'model', 'yealink'] as const;
 
 export type TemplateContext = Record<string, unknown>;
 

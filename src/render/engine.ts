@@ -7,8 +7,9 @@
  * `lenientIf` lets exactly those places read an undefined variable. Templates see own properties
  * only (no `constructor`, no prototype), and read nothing outside the two template roots.
  *
- * Newlines (decided here, once, for every vendor): `\r\n` and `\r` become `\n`, trailing blank
- * lines are dropped and the file ends with exactly one `\n`. Phones MD5 what they download, so
+ * Newlines (decided here, once, for every vendor): `\r\n` and `\r` become `\n`, whitespace and
+ * blank lines at the end are dropped and the file ends with exactly one `\n`. Nothing else is
+ * touched: blank lines inside a file are the template's business (use `{%-` / `-%}`). Phones MD5 what they download, so
  * a template saved with Windows line endings or an extra blank line at the end must not change
  * the bytes. A render that leaves only whitespace is an error: an empty 200 would stop a phone
  * from falling back to its next file.

@@ -66,4 +66,6 @@ export interface VendorModule {
   matchUpload(basename: string): UploadSpec | undefined;
   /** Folder names phones of this vendor put in front of their requests (`$PN` = model names). */
   pnFolders(): readonly string[];
+  /** Problems with the template variables this vendor reads (checked when the inventory loads). */
+  varProblems(vars: Readonly<Record<string, unknown>>): readonly string[];
 }

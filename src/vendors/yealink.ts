@@ -22,6 +22,12 @@
  *                            beat server values; false = the server wins)
  *   yealink_custom_sync      boolean, `static.auto_provision.custom.sync` (upload and fetch back
  *                            `<mac>-local.cfg`)
+ * Check them with `yealinkVarProblems` when the inventory loads.
+ *
+ * FileSpec.vars add `model` (name, code, common_file, token, accounts, excluded_mode, firmware
+ * minima; for a common cfg: code, common_file, names) and `yealink` (the common boot's include
+ * lines; for device files the expanded server URL and the transport/SRTP code maps), so a var
+ * named `yealink` is shadowed in these files.
  */
 import { isZeroMac, parseMac, type Mac } from '../core/mac.js';
 import type { ResolvedDevice } from '../inventory/types.js';
@@ -32,6 +38,7 @@ import { expandYealinkWildcards } from './yealink-wildcards.js';
 
 export { expandYealinkWildcards } from './yealink-wildcards.js';
 export { YEALINK_MODELS, findYealinkModel, type YealinkModel } from './yealink-models.js';
+import { yealinkVarProblems } from './yealink-vars.js';
 export { YEALINK_VARIABLES, yealinkVarProblems } from './yealink-vars.js';
 
 const CONTENT_TYPE = 'text/plain; charset=utf-8';
@@ -59,7 +66,10 @@ function modelVars(model: YealinkModel): Record<string, unknown> {
     common_file: model.commonFile,
     token: model.token,
     accounts: model.accounts,
-    excluded_mode: model.excludedMode,
+    // Emitted only where the seed's support table says the model honours it.
+    excluded_mode: model.excludedModeFirmware !== null,
+    boot_firmware: model.bootFirmware,
+    excluded_mode_firmware: model.excludedModeFirmware,
   };
 }
 
@@ -163,4 +173,5 @@ export const yealink: VendorModule = {
   },
   matchUpload,
   pnFolders: () => PN_FOLDERS,
+  varProblems: yealinkVarProblems,
 };
