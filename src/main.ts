@@ -58,7 +58,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = await status(cmd, io);
       return;
     case 'serve': {
-      const daemon = await serve(cmd, io);
+      const daemon = await serve(cmd, io, process.pid);
       if (!daemon) {
         process.exitCode = 1;
         return;

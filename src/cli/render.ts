@@ -12,13 +12,11 @@ import { DiskUploadStore } from '../store/uploads.js';
 import type { CliIo } from './io.js';
 import {
   configOrReport,
-  configuredPorts,
   createEngines,
   formatInventoryProblem,
   makeSnapshot,
-  publicHost,
   readInventory,
-  serverInfo,
+  serverForCli,
   type ConfigArgs,
 } from './setup.js';
 
@@ -40,7 +38,7 @@ export async function render(args: ConfigArgs & { mac: Mac; file: string }, io: 
     io.stderr.write(`provd render: ${args.file} is not a valid file name (${path.rejected})\n`);
     return 1;
   }
-  const snapshot = await makeSnapshot(loaded.inventory, engines, serverInfo(publicHost(config), configuredPorts(config)), Date.now());
+  const snapshot = await makeSnapshot(loaded.inventory, engines, serverForCli(config), Date.now());
 
   let body: Buffer | undefined;
   const entry = snapshot.catalog.lookup(path.basename);

@@ -28,6 +28,7 @@ import {
   readInventory,
   serverInfo,
   type BoundPorts,
+  writeRuntime,
   type ConfigArgs,
 } from './setup.js';
 
@@ -39,13 +40,13 @@ export interface RunningDaemon {
   readonly reload: () => Promise<boolean>;
 }
 
-export async function serve(args: ConfigArgs, io: CliIo): Promise<RunningDaemon | undefined> {
+export async function serve(args: ConfigArgs, io: CliIo, pid: number): Promise<RunningDaemon | undefined> {
   const config = configOrReport(args, io);
   if (!config) return undefined;
   const logger = createLogger({ level: config.log.level, async: true });
   const log = logger.child({ channel: CHANNELS.daemon });
   try {
-    return await start(config, io, logger);
+    return await start(config, io, logger, pid);
   } catch (err) {
     log.fatal({ err }, 'start-up failed');
     flushLogger(logger);
@@ -54,7 +55,7 @@ export async function serve(args: ConfigArgs, io: CliIo): Promise<RunningDaemon 
   }
 }
 
-async function start(config: Readonly<Config>, io: CliIo, logger: Logger): Promise<RunningDaemon | undefined> {
+async function start(config: Readonly<Config>, io: CliIo, logger: Logger, pid: number): Promise<RunningDaemon | undefined> {
   const log = logger.child({ channel: CHANNELS.daemon });
   const engines = createEngines(config);
   const auth = folderAuth(config, io.env);
@@ -131,6 +132,7 @@ async function start(config: Readonly<Config>, io: CliIo, logger: Logger): Promi
 
   const ports: BoundPorts = { http: bound.http, https: bound.https };
   const server = serverInfo(publicHost(config), ports);
+  await writeRuntime(config.state_dir, server, pid);
   snapshot = await makeSnapshot(first.inventory, engines, server, now());
   logCatalog(log, snapshot);
 

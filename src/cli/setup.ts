@@ -3,7 +3,11 @@
  * and template engine, an inventory snapshot with its rendered catalog. `serve`, `check`,
  * `render` and `status` all go through these, so `render` prints exactly what `serve` serves.
  */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ConfigOverrides } from '../config/overrides.js';
 import { formatProblem } from '../config/problems.js';
@@ -97,6 +101,31 @@ export function serverInfo(host: string, ports: BoundPorts): ServerInfo {
     ftp_url: url('ftp', host, ports.ftp, 21),
     provisioning_url: https ?? http ?? `http://${host}`,
   };
+}
+
+const RUNTIME_FILE = 'runtime.json';
+
+/**
+ * The daemon writes the URLs it rendered with (its bound ports) into the state folder, so that
+ * `render` and `status` compute exactly the bytes it serves even when it was started on port 0 or
+ * with port overrides.
+ */
+export async function writeRuntime(stateDir: string, server: ServerInfo, pid: number): Promise<void> {
+  const file = join(stateDir, RUNTIME_FILE);
+  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temp, `${JSON.stringify({ pid, server }, null, 2)}\n`, { mode: 0o640 });
+  await rename(temp, file);
+}
+
+/** The server URLs of the last daemon on this state folder, else the configured ones. */
+export function serverForCli(config: Readonly<Config>): ServerInfo {
+  try {
+    const saved = JSON.parse(readFileSync(join(config.state_dir, RUNTIME_FILE), 'utf8')) as { server?: ServerInfo };
+    if (saved.server && typeof saved.server.provisioning_url === 'string') return saved.server;
+  } catch {
+    // No daemon has run on this state folder yet.
+  }
+  return serverInfo(publicHost(config), configuredPorts(config));
 }
 
 /** Folder credentials with `password_env` looked up; a missing variable is a problem. */

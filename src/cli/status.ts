@@ -10,13 +10,11 @@ import { openLedgerReader } from '../ledger/index.js';
 import type { CliIo } from './io.js';
 import {
   configOrReport,
-  configuredPorts,
   createEngines,
   formatInventoryProblem,
   makeSnapshot,
-  publicHost,
   readInventory,
-  serverInfo,
+  serverForCli,
   type ConfigArgs,
 } from './setup.js';
 
@@ -34,7 +32,7 @@ export async function status(args: ConfigArgs & { mac?: Mac; json: boolean }, io
     return 1;
   }
   // The daemon renders with the ports it bound; with fixed ports (the normal case) they agree.
-  const snapshot = await makeSnapshot(loaded.inventory, engines, serverInfo(publicHost(config), configuredPorts(config)), Date.now());
+  const snapshot = await makeSnapshot(loaded.inventory, engines, serverForCli(config), Date.now());
   const macs = args.mac ? [args.mac] : [...loaded.inventory.devices.keys()];
   const current = macs.flatMap((mac) =>
     snapshot.catalog.deviceEntries(mac).flatMap((e) => (e.file ? [{ mac, file: e.name, md5: e.file.md5 }] : [])),

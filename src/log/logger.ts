@@ -29,7 +29,7 @@ const REDACT = [
 ];
 
 export function createLogger(opts: LoggerOptions): Logger {
-  const destination = pino.destination({ fd: opts.fd ?? 1, sync: !opts.async, minLength: opts.async ? 4096 : 0 });
+  const destination = pino.destination({ fd: opts.fd ?? 1, sync: !opts.async, minLength: 0 });
   return pino(
     {
       level: opts.level,
