@@ -11,6 +11,7 @@ import { AccessPolicy } from '../core/policy.js';
 import { Provisioner } from '../core/provisioner.js';
 import { Resolver, type Snapshot } from '../core/resolver.js';
 import { ScannerGuard } from '../core/scanner-guard.js';
+import { InventoryStore } from '../inventory/store.js';
 import { InventoryWatcher } from '../inventory/watch.js';
 import { openSqliteLedger } from '../ledger/index.js';
 import { CHANNELS, createLogger, flushLogger, type Logger } from '../log/logger.js';
@@ -25,7 +26,7 @@ import {
   formatInventoryProblem,
   makeSnapshot,
   publicHost,
-  readInventory,
+  loadCheckedInventory,
   serverInfo,
   type BoundPorts,
   writeRuntime,
@@ -63,7 +64,8 @@ async function start(config: Readonly<Config>, io: CliIo, logger: Logger, pid: n
     for (const p of auth.problems) io.stderr.write(`${p}\n`);
     return undefined;
   }
-  const first = await readInventory(config, engines.registry);
+  const store = new InventoryStore({ path: config.inventory, registry: engines.registry, load: loadCheckedInventory });
+  const first = await store.reload();
   if (!first.ok) {
     for (const p of first.problems) io.stderr.write(`${formatInventoryProblem(p)}\n`);
     return undefined;
@@ -138,9 +140,10 @@ async function start(config: Readonly<Config>, io: CliIo, logger: Logger, pid: n
 
   let reloading: Promise<boolean> | undefined;
   const reload = (): Promise<boolean> => {
-    // Reloads never overlap: a change arriving mid-reload waits for the running one.
+    // The store coalesces loads; this chain also keeps renders in order, so an older inventory's
+    // catalog can never replace a newer one's.
     const run = async (): Promise<boolean> => {
-      const next = await readInventory(config, engines.registry);
+      const next = await store.reload();
       if (!next.ok) {
         log.error({ problems: next.problems.map(formatInventoryProblem) }, 'inventory reload rejected; still serving the last good inventory');
         return false;

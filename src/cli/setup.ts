@@ -16,6 +16,7 @@ import type { Mac } from '../core/mac.js';
 import type { Credential, FolderAuth } from '../core/policy.js';
 import type { Snapshot } from '../core/resolver.js';
 import { loadInventory } from '../inventory/load.js';
+import type { LoadResult } from '../inventory/loaded.js';
 import type { Inventory, InventoryProblem } from '../inventory/types.js';
 import { buildCatalog, type Catalog } from '../render/catalog.js';
 import type { ServerInfo } from '../render/context.js';
@@ -37,10 +38,7 @@ export function configOrReport(args: ConfigArgs, io: CliIo): Readonly<Config> | 
   return undefined;
 }
 
-export function formatInventoryProblem(p: InventoryProblem): string {
-  const where = [p.file, p.line, p.line !== undefined ? p.column : undefined].filter((x) => x !== undefined).join(':');
-  return `${where}: ${p.severity}: ${p.message}`;
-}
+export { formatProblem as formatInventoryProblem } from '../inventory/loaded.js';
 
 export interface Engines {
   readonly registry: VendorRegistry;
@@ -146,16 +144,19 @@ export function folderAuth(config: Readonly<Config>, env: CliIo['env']): { folde
   return { folders, problems };
 }
 
-export type InventoryLoad =
-  | { readonly ok: true; readonly inventory: Inventory; readonly warnings: readonly InventoryProblem[] }
-  | { readonly ok: false; readonly problems: readonly InventoryProblem[] };
+export type InventoryLoad = LoadResult;
 
 /**
  * Loads the inventory and checks each device's variables against what its vendor's templates
  * read, so a bad value is an inventory error with the device's place, not a broken phone file.
  */
 export async function readInventory(config: Readonly<Config>, registry: VendorRegistry): Promise<InventoryLoad> {
-  const loaded = await loadInventory(config.inventory, registry);
+  return loadCheckedInventory(config.inventory, registry);
+}
+
+/** `loadInventory` plus the vendors' checks of device variables. */
+export async function loadCheckedInventory(path: string, registry: VendorRegistry): Promise<LoadResult> {
+  const loaded = await loadInventory(path, registry);
   if (!loaded.ok) return loaded;
   const problems: InventoryProblem[] = [];
   for (const device of loaded.inventory.devices.values()) {

@@ -58,7 +58,7 @@ export function resolveAccounts(
       problem(
         ctx,
         linePath,
-        `device ${ctx.deviceName}: account line ${line} is above what a ${ctx.modelLabel} has (${ctx.maxLines})`,
+        `device ${ctx.deviceName}: account line ${line} is above the ${ctx.maxLines} account lines a ${ctx.modelLabel} has`,
       );
       failed = true;
     }

@@ -34,8 +34,7 @@ function typeMessage(yaml: YamlFile, path: YamlPath, expected: string): string {
     const src = yaml.sourceText(path) ?? String(node.value);
     const got = node.value === null ? 'nothing (null)' : `${typeof node.value} ${src}`;
     if (expected === 'string' && node.value !== null && typeof node.value !== 'string') {
-      const what = key === 'mac' ? 'a MAC' : `"${String(key)}"`;
-      return `${what} must be a quoted string: YAML reads ${src} unquoted as a ${typeof node.value}; write "${src}"`;
+      return `must be a quoted string: YAML reads ${src} unquoted as a ${typeof node.value}; write "${src}"`;
     }
     return `expected ${expected}, got ${got}`;
   }
@@ -55,6 +54,11 @@ export function issuesToProblems(yaml: YamlFile, base: YamlPath, issues: readonl
   const add = (path: YamlPath, message: string, key?: string): void => {
     out.push({ file: yaml.file, ...yaml.position(path, key), message, severity: 'error' });
   };
+  // `transport: must be one of ...`: the key in front says which value is meant.
+  const addAt = (path: YamlPath, message: string): void => {
+    const last = path[path.length - 1];
+    add(path, typeof last === 'string' ? `${last}: ${message}` : message);
+  };
   for (const issue of issues) {
     const path = [...base, ...toPath(issue.path)];
     switch (issue.code) {
@@ -65,12 +69,13 @@ export function issuesToProblems(yaml: YamlFile, base: YamlPath, issues: readonl
         break;
       }
       case 'invalid_type':
-        add(path, typeMessage(yaml, path, describeExpected(issue.expected)));
+        if (yaml.node(path) === undefined) add(path, typeMessage(yaml, path, describeExpected(issue.expected)));
+        else addAt(path, typeMessage(yaml, path, describeExpected(issue.expected)));
         break;
       case 'invalid_value': {
         const node = yaml.node(path);
         const got = isScalar(node) ? ` (got ${yaml.sourceText(path) ?? String(node.value)})` : '';
-        add(path, `must be one of ${issue.values.map(String).join(', ')}${got}`);
+        addAt(path, `must be one of ${issue.values.map(String).join(', ')}${got}`);
         break;
       }
       case 'invalid_key': {
@@ -79,11 +84,14 @@ export function issuesToProblems(yaml: YamlFile, base: YamlPath, issues: readonl
         add(path, `bad name "${String(key)}": ${inner}`, typeof key === 'string' ? key : undefined);
         break;
       }
-      default: {
+      case 'custom': {
         const key = path[path.length - 1];
-        const where = typeof key === 'string' ? `"${key}" ` : '';
-        add(path, `${where}${issue.message}`);
+        if (issue.params?.['at'] === 'key' && typeof key === 'string') add(path.slice(0, -1), `${key}: ${issue.message}`, key);
+        else addAt(path, issue.message);
+        break;
       }
+      default:
+        addAt(path, issue.message);
     }
   }
   return out;

@@ -37,7 +37,7 @@ const hostPort = z.string().transform((s, ctx) => {
 const mac = z.string().transform((s, ctx) => {
   const parsed = parseMac(s);
   if (parsed === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${s}" is not a MAC address (12 hex digits, e.g. 80:5e:c0:d5:7d:72)` });
+    ctx.addIssue({ code: 'custom', message: `"${s}" is not a MAC address (12 hex digits in any usual notation, e.g. 80:5e:c0:d5:7d:72)` });
     return z.NEVER;
   }
   return parsed;
@@ -57,7 +57,8 @@ const vars = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
       ctx.addIssue({
         code: 'custom',
         path: [key],
-        message: `variable "${key}" is reserved for templates (reserved: ${RESERVED_VARIABLES.join(', ')})`,
+        params: { at: 'key' },
+        message: `this variable name is reserved for templates (reserved: ${RESERVED_VARIABLES.join(', ')})`,
       });
     }
   }
@@ -142,8 +143,9 @@ export const defaultsSchema = z.strictObject({ vars: vars.nullish() });
 /** One file's top level; the sections' items are checked one by one with the schemas above. */
 export const fileSchema = z.strictObject({
   defaults: defaultsSchema.nullish(),
-  sites: z.record(nameSchema, z.unknown()).nullish(),
-  profiles: z.record(nameSchema, z.unknown()).nullish(),
+  // Names are checked per item (loader) so one bad name does not reject the whole section.
+  sites: z.record(z.string(), z.unknown()).nullish(),
+  profiles: z.record(z.string(), z.unknown()).nullish(),
   devices: z.array(z.unknown()).nullish(),
 });
 

@@ -139,6 +139,36 @@ describe('batching', () => {
   });
 });
 
+describe('write failures', () => {
+  it('keeps rows when the database is locked, retries them in order, and bounds the queue', () => {
+    const logged: string[] = [];
+    const logger = {
+      warn: (_o: Record<string, unknown>, msg: string) => { logged.push(`warn ${msg}`); },
+      error: (o: Record<string, unknown>, msg: string) => { logged.push(`error ${msg} ${JSON.stringify(o.dropped ?? '')}`); },
+    };
+    const l = openSqliteLedger({ file, logger, batchSize: 2, maxQueued: 3, busyTimeoutMs: 20, flushIntervalMs: 60_000 });
+    open.push(l);
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      l.record(delivery(MAC_A, 'a.cfg', MD5_1, { time: T0 + 1 }));
+      l.record(delivery(MAC_A, 'b.cfg', MD5_1, { time: T0 + 2 }));
+      expect(logged).toEqual(['error ledger: batch write failed, will retry ""']);
+      l.record(delivery(MAC_A, 'c.cfg', MD5_1, { time: T0 + 3 }));
+      l.record(delivery(MAC_A, 'd.cfg', MD5_1, { time: T0 + 4 }));
+      expect(logged).toContain('error ledger: queue full, oldest unwritten records dropped 1');
+      expect(() => l.flush()).toThrow(/locked|busy/i);
+    } finally {
+      other.exec('COMMIT');
+      other.close();
+    }
+    l.flush();
+    expect(l.query({}).map((r) => r.file)).toEqual(['d.cfg', 'c.cfg', 'b.cfg']);
+    // The in-memory baseline kept the dropped delivery; the stored one has what was written.
+    expect(l.lastDelivery(MAC_A, 'a.cfg')).toEqual({ md5: MD5_1, time: T0 + 1 });
+  });
+});
+
 describe('rows', () => {
   it('round-trip every field; absent optionals stay absent', () => {
     const l = openLedger();
@@ -267,6 +297,20 @@ describe('prune', () => {
     const reader = openLedgerReader(file);
     expect(reader.lastDeliveries().get(deliveryKey(MAC_A, 'a.cfg'))).toEqual({ md5: MD5_1, time: T0 + 49 });
     reader.close();
+  });
+
+  it('pruneAsync lets other work run between slices and gives the same count', async () => {
+    const l = openLedger({ pruneBatch: 10 });
+    for (let i = 0; i < 95; i++) l.record(delivery(MAC_A, 'a.cfg', MD5_1, { time: T0 + i }));
+    let seenMidway: number | undefined;
+    const done = l.pruneAsync(T0 + 90);
+    setImmediate(() => { seenMidway = rawCount(file); });
+    expect(await done).toBe(90);
+    // Another callback ran while the prune was part-way through.
+    expect(seenMidway).toBeGreaterThan(5);
+    expect(seenMidway).toBeLessThan(95);
+    expect(l.query({}).map((r) => r.time)).toEqual([94, 93, 92, 91, 90].map((i) => T0 + i));
+    await expect(l.pruneAsync(Number.NaN)).rejects.toThrow(/cut-off/);
   });
 });
 
