@@ -73,7 +73,7 @@ async function start(config: Readonly<Config>, io: CliIo, logger: Logger, pid: n
   for (const w of first.warnings) log.warn({ problem: formatInventoryProblem(w) }, 'inventory warning');
 
   await mkdir(config.state_dir, { recursive: true });
-  const ledger = openSqliteLedger({ file: join(config.state_dir, 'ledger.sqlite') });
+  const ledger = openSqliteLedger({ file: join(config.state_dir, 'ledger.sqlite'), logger: log });
   const now = () => Date.now();
   const scanner = new ScannerGuard({
     unknownMacs: config.security.scanner.unknown_macs,
@@ -159,13 +159,18 @@ async function start(config: Readonly<Config>, io: CliIo, logger: Logger, pid: n
   const watcher = new InventoryWatcher({ path: config.inventory, reload: () => void reload() });
   watcher.start();
 
+  // Pruning runs in small batches between requests, so a large backlog never stalls transfers.
+  let pruning: Promise<void> | undefined;
   const prune = () => {
-    try {
-      const removed = ledger.prune(now() - config.ledger.retention_days * DAY_MS);
-      if (removed > 0) log.info({ removed }, 'ledger pruned');
-    } catch (err) {
-      log.error({ err }, 'ledger prune failed');
-    }
+    pruning ??= ledger
+      .pruneAsync(now() - config.ledger.retention_days * DAY_MS)
+      .then((removed) => {
+        if (removed > 0) log.info({ removed }, 'ledger pruned');
+      })
+      .catch((err: unknown) => log.error({ err }, 'ledger prune failed'))
+      .finally(() => {
+        pruning = undefined;
+      });
   };
   prune();
   const pruneTimer = setInterval(prune, DAY_MS);
@@ -180,6 +185,7 @@ async function start(config: Readonly<Config>, io: CliIo, logger: Logger, pid: n
       watcher.stop();
       clearInterval(pruneTimer);
       await Promise.all(servers.map((s) => s.close()));
+      await pruning;
       ledger.close();
       log.info('stopped');
       flushLogger(logger);
