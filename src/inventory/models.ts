@@ -32,7 +32,10 @@ export function lookupModel(registry: VendorRegistry, vendorName: string | undef
   if (found.length === 0) {
     return {
       ok: false,
-      message: `unknown model "${modelName}": no vendor has a model of that name (vendors: ${knownVendors(registry)})`,
+      message: `unknown model "${modelName}": no vendor has a model of that name (known: ${registry
+        .all()
+        .map((v) => `${v.id}: ${v.models.map((m) => m.name).join(', ')}`)
+        .join('; ')})`,
     };
   }
   const vendors = found.map((m) => m.vendor.id).join(', ');
