@@ -10,35 +10,17 @@ import { isRejected, parseRequestPath } from '../core/safe-path.js';
 import { StaticRoot } from '../store/static-files.js';
 import { DiskUploadStore } from '../store/uploads.js';
 import type { CliIo } from './io.js';
-import {
-  configOrReport,
-  createEngines,
-  formatInventoryProblem,
-  makeSnapshot,
-  readInventory,
-  serverForCli,
-  type ConfigArgs,
-} from './setup.js';
+import { cliSnapshot, type ConfigArgs } from './setup.js';
 
 export async function render(args: ConfigArgs & { mac: Mac; file: string }, io: CliIo): Promise<number> {
-  const config = configOrReport(args, io);
-  if (!config) return 1;
-  const engines = createEngines(config);
-  const loaded = await readInventory(config, engines.registry);
-  if (!loaded.ok) {
-    for (const p of loaded.problems) io.stderr.write(`${formatInventoryProblem(p)}\n`);
-    return 1;
-  }
-  if (!loaded.inventory.devices.has(args.mac)) {
-    io.stderr.write(`provd render: no device ${args.mac} in the inventory\n`);
-    return 1;
-  }
   const path = parseRequestPath(args.file);
   if (isRejected(path)) {
     io.stderr.write(`provd render: ${args.file} is not a valid file name (${path.rejected})\n`);
     return 1;
   }
-  const snapshot = await makeSnapshot(loaded.inventory, engines, serverForCli(config), Date.now());
+  const loaded = await cliSnapshot(args, io, 'render', args.mac);
+  if (!loaded) return 1;
+  const { config, engines, snapshot } = loaded;
 
   let body: Buffer | undefined;
   const entry = snapshot.catalog.lookup(path.basename);

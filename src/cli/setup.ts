@@ -38,7 +38,8 @@ export function configOrReport(args: ConfigArgs, io: CliIo): Readonly<Config> | 
   return undefined;
 }
 
-export { formatProblem as formatInventoryProblem } from '../inventory/loaded.js';
+import { formatProblem as formatInventoryProblem } from '../inventory/loaded.js';
+export { formatInventoryProblem };
 
 export interface Engines {
   readonly registry: VendorRegistry;
@@ -191,4 +192,30 @@ export async function makeSnapshot(
 function deviceCredential(inventory: Inventory, mac: Mac): Credential | undefined {
   const device = inventory.devices.get(mac);
   return device?.auth;
+}
+
+/**
+ * For `render` and `status`: config, inventory and the catalog as the running daemon rendered it
+ * (its bound URLs, see `serverForCli`). Problems go to stderr; undefined means exit 1.
+ */
+export async function cliSnapshot(
+  args: ConfigArgs,
+  io: CliIo,
+  command: string,
+  mac?: Mac,
+): Promise<{ config: Readonly<Config>; engines: Engines; snapshot: Snapshot } | undefined> {
+  const config = configOrReport(args, io);
+  if (!config) return undefined;
+  const engines = createEngines(config);
+  const loaded = await readInventory(config, engines.registry);
+  if (!loaded.ok) {
+    for (const p of loaded.problems) io.stderr.write(`${formatInventoryProblem(p)}\n`);
+    return undefined;
+  }
+  if (mac && !loaded.inventory.devices.has(mac)) {
+    io.stderr.write(`provd ${command}: no device ${mac} in the inventory\n`);
+    return undefined;
+  }
+  const snapshot = await makeSnapshot(loaded.inventory, engines, serverForCli(config), Date.now());
+  return { config, engines, snapshot };
 }

@@ -8,32 +8,13 @@ import type { Mac } from '../core/mac.js';
 import { computeStatus, formatStatusTable, statusRowsToJson } from '../ledger/format.js';
 import { openLedgerReader } from '../ledger/index.js';
 import type { CliIo } from './io.js';
-import {
-  configOrReport,
-  createEngines,
-  formatInventoryProblem,
-  makeSnapshot,
-  readInventory,
-  serverForCli,
-  type ConfigArgs,
-} from './setup.js';
+import { cliSnapshot, type ConfigArgs } from './setup.js';
 
 export async function status(args: ConfigArgs & { mac?: Mac; json: boolean }, io: CliIo): Promise<number> {
-  const config = configOrReport(args, io);
-  if (!config) return 1;
-  const engines = createEngines(config);
-  const loaded = await readInventory(config, engines.registry);
-  if (!loaded.ok) {
-    for (const p of loaded.problems) io.stderr.write(`${formatInventoryProblem(p)}\n`);
-    return 1;
-  }
-  if (args.mac && !loaded.inventory.devices.has(args.mac)) {
-    io.stderr.write(`provd status: no device ${args.mac} in the inventory\n`);
-    return 1;
-  }
-  // The daemon renders with the ports it bound; with fixed ports (the normal case) they agree.
-  const snapshot = await makeSnapshot(loaded.inventory, engines, serverForCli(config), Date.now());
-  const macs = args.mac ? [args.mac] : [...loaded.inventory.devices.keys()];
+  const loaded = await cliSnapshot(args, io, 'status', args.mac);
+  if (!loaded) return 1;
+  const { config, snapshot } = loaded;
+  const macs = args.mac ? [args.mac] : [...snapshot.inventory.devices.keys()];
   const current = macs.flatMap((mac) =>
     snapshot.catalog.deviceEntries(mac).flatMap((e) => (e.file ? [{ mac, file: e.name, md5: e.file.md5 }] : [])),
   );
