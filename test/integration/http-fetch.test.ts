@@ -209,7 +209,9 @@ describe('connections and paths', () => {
     expect(r.stdout.toString()).toBe('1\n1\n');
   });
 
-  it.each(['/Folder%20Path/HTTP%20Directory/sip.cfg', '/Folder Path/HTTP Directory/sip.cfg?mac=001565123456'])(
+  // curl refuses a raw space in a URL (exit 3) and Node's parser refuses one on the wire (below),
+  // so a space always arrives as %20.
+  it.each(['/Folder%20Path/HTTP%20Directory/sip.cfg', '/Folder%20Path/HTTP%20Directory%2Fsip.cfg?mac=001565123456'])(
     'decodes %s',
     async (path) => {
       const r = await curl([`${t.base}${path}`]);
