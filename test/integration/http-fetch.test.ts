@@ -246,12 +246,12 @@ describe('connections and paths', () => {
   });
 
   it('refuses an over-long target with 414', async () => {
-    const path = `/${'a'.repeat(1100)}.cfg`;
+    const path = `/${'a'.repeat(4100)}.cfg`;
     const r = await curl(['-i', `${t.base}${path}`]);
     expect(splitResponse(r.stdout).status).toBe(414);
     const rec = await eventually(() => t.pipeline.refusals.find((x) => x.reason === 'target_too_long'));
     expect(rec.status).toBe(414);
-    expect(rec.req.path.length).toBe(1024);
+    expect(rec.req.path.length).toBe(4096);
     expect(t.pipeline.fetches.some((f) => f.req.path === path)).toBe(false);
   });
 

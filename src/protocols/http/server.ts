@@ -26,7 +26,11 @@ export interface HttpServerOptions {
   readonly keepAliveSeconds: number;
   /** PEM certificate chain and key: the server speaks HTTPS and reports protocol `https`. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
-  /** Longest request target accepted; longer ones get 414. 1024 by default. */
+  /**
+   * Longest request target the adapter parses; longer ones get 414. 4096 by default: targets
+   * above the pipeline's own limit (1024 bytes) still reach it and get its 404, ledger record
+   * and security log line; this cap only keeps absurd targets from being decoded at all.
+   */
   readonly maxPathBytes?: number;
   /** Realm for 401 challenges when the pipeline names none; `provd` by default. */
   readonly realm?: string;
@@ -78,7 +82,7 @@ class DeviceServer implements DeviceHttpServer {
     this.protocol = opts.tls ? 'https' : 'http';
     this.#pipeline = opts.pipeline;
     this.#logger = opts.logger;
-    this.#maxPathBytes = opts.maxPathBytes ?? 1024;
+    this.#maxPathBytes = opts.maxPathBytes ?? 4096;
     this.#closeGraceMs = opts.closeGraceMs ?? 10_000;
     this.#settings = { nonces: new NonceAuthority(opts.nonce), realm: opts.realm ?? 'provd' };
     const serverOpts: ServerOptions = {
