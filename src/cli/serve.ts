@@ -11,10 +11,11 @@ import { AccessPolicy } from '../core/policy.js';
 import { Provisioner } from '../core/provisioner.js';
 import { Resolver, type Snapshot } from '../core/resolver.js';
 import { ScannerGuard } from '../core/scanner-guard.js';
+import { loadInventoryOffThread } from '../inventory/off-thread.js';
 import { InventoryStore } from '../inventory/store.js';
 import { InventoryWatcher } from '../inventory/watch.js';
 import { openSqliteLedger } from '../ledger/index.js';
-import { CHANNELS, createLogger, flushLogger, type Logger } from '../log/logger.js';
+import { CHANNELS, createLoggers, flushLogger, type Logger, type Loggers } from '../log/logger.js';
 import { createHttpServer } from '../protocols/http/server.js';
 import { DiskUploadStore } from '../store/uploads.js';
 import { StaticRoot } from '../store/static-files.js';
@@ -26,7 +27,6 @@ import {
   formatInventoryProblem,
   makeSnapshot,
   publicHost,
-  loadCheckedInventory,
   serverInfo,
   type BoundPorts,
   writeRuntime,
@@ -44,10 +44,11 @@ export interface RunningDaemon {
 export async function serve(args: ConfigArgs, io: CliIo, pid: number): Promise<RunningDaemon | undefined> {
   const config = configOrReport(args, io);
   if (!config) return undefined;
-  const logger = createLogger({ level: config.log.level, async: true });
-  const log = logger.child({ channel: CHANNELS.daemon });
+  const loggers = createLoggers({ level: config.log.level, async: true });
+  const logger = loggers.logger;
+  const log = daemonChannel(logger);
   try {
-    return await start(config, io, logger, pid);
+    return await start(config, io, loggers, pid);
   } catch (err) {
     log.fatal({ err }, 'start-up failed');
     flushLogger(logger);
@@ -56,15 +57,16 @@ export async function serve(args: ConfigArgs, io: CliIo, pid: number): Promise<R
   }
 }
 
-async function start(config: Readonly<Config>, io: CliIo, logger: Logger, pid: number): Promise<RunningDaemon | undefined> {
-  const log = logger.child({ channel: CHANNELS.daemon });
+async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers, pid: number): Promise<RunningDaemon | undefined> {
+  const logger = loggers.logger;
+  const log = daemonChannel(logger);
   const engines = createEngines(config);
   const auth = folderAuth(config, io.env);
   if (auth.problems.length > 0) {
     for (const p of auth.problems) io.stderr.write(`${p}\n`);
     return undefined;
   }
-  const store = new InventoryStore({ path: config.inventory, registry: engines.registry, load: loadCheckedInventory });
+  const store = new InventoryStore({ path: config.inventory, registry: engines.registry, load: (path) => loadInventoryOffThread(path) });
   const first = await store.reload();
   if (!first.ok) {
     for (const p of first.problems) io.stderr.write(`${formatInventoryProblem(p)}\n`);
@@ -107,7 +109,7 @@ async function start(config: Readonly<Config>, io: CliIo, logger: Logger, pid: n
     snapshot: () => snapshot,
     uploads,
     ledger,
-    fetchLog: logger.child({ channel: CHANNELS.fetch }),
+    fetchLog: loggers.fetchLogger,
     securityLog,
     daemonLog: log,
     maxUploadBytes: config.uploads.max_bytes,
@@ -198,4 +200,13 @@ async function start(config: Readonly<Config>, io: CliIo, logger: Logger, pid: n
 function logCatalog(log: Logger, snapshot: Snapshot, msg = 'inventory loaded'): void {
   for (const p of snapshot.catalog.problems) log.error({ file: p.name, mac: p.mac, problem: p.message }, 'file not rendered');
   log.info({ devices: snapshot.inventory.devices.size, files: snapshot.catalog.size, render_problems: snapshot.catalog.problems.length }, msg);
+}
+
+/**
+ * The daemon channel logs at least at `info` whatever the configured level: its few life-cycle
+ * lines (`listening` with each bound port, `ready`) are what scripts read to find the daemon.
+ */
+function daemonChannel(logger: Logger): Logger {
+  const quieter = logger.levelVal > logger.levels.values.info!;
+  return logger.child({ channel: CHANNELS.daemon }, quieter ? { level: 'info' } : {});
 }

@@ -15,7 +15,7 @@ import type { Config } from '../config/schema.js';
 import type { Mac } from '../core/mac.js';
 import type { Credential, FolderAuth } from '../core/policy.js';
 import type { Snapshot } from '../core/resolver.js';
-import { loadInventory } from '../inventory/load.js';
+import { loadCheckedInventory } from '../inventory/checked.js';
 import type { LoadResult } from '../inventory/loaded.js';
 import type { Inventory, InventoryProblem } from '../inventory/types.js';
 import { buildCatalog, type Catalog } from '../render/catalog.js';
@@ -147,27 +147,11 @@ export function folderAuth(config: Readonly<Config>, env: CliIo['env']): { folde
 
 export type InventoryLoad = LoadResult;
 
-/**
- * Loads the inventory and checks each device's variables against what its vendor's templates
- * read, so a bad value is an inventory error with the device's place, not a broken phone file.
- */
+/** Loads and checks the inventory in this thread (CLI commands; the daemon loads off-thread). */
 export async function readInventory(config: Readonly<Config>, registry: VendorRegistry): Promise<InventoryLoad> {
   return loadCheckedInventory(config.inventory, registry);
 }
 
-/** `loadInventory` plus the vendors' checks of device variables. */
-export async function loadCheckedInventory(path: string, registry: VendorRegistry): Promise<LoadResult> {
-  const loaded = await loadInventory(path, registry);
-  if (!loaded.ok) return loaded;
-  const problems: InventoryProblem[] = [];
-  for (const device of loaded.inventory.devices.values()) {
-    const vendor = registry.get(device.vendor);
-    for (const message of vendor?.varProblems(device.vars) ?? []) {
-      problems.push({ file: device.source.file, line: device.source.line, severity: 'error', message: `device ${device.mac}: ${message}` });
-    }
-  }
-  return problems.length > 0 ? { ok: false, problems } : loaded;
-}
 
 /** Renders a loaded inventory into the snapshot the resolver serves from. */
 export async function makeSnapshot(

@@ -47,9 +47,14 @@ function deny(reason: DeniedReason, answer: DeniedAnswer, message: string, realm
   return { allow: false, reason, answer, message, realm };
 }
 
+/** Addresses whose network verdict is remembered; a LAN has far fewer phones than this. */
+const VERDICT_CACHE_SIZE = 65_536;
+
 export class AccessPolicy {
   readonly #allowed: AddressBlocks;
   readonly #opts: PolicyOptions;
+  /** Network verdict per address: BlockList lookups allocate, and phones come back constantly. */
+  readonly #verdicts = new Map<string, boolean>();
 
   constructor(opts: PolicyOptions) {
     this.#opts = opts;
@@ -58,7 +63,7 @@ export class AccessPolicy {
 
   /** Network and scanner-block checks that apply to every request, before any lookup. */
   admit(req: FetchRequest): Decision {
-    if (!this.#allowed.contains(req.peer.address)) {
+    if (!this.#inAllowedNetwork(req.peer.address)) {
       return deny('network_not_allowed', 'forbidden', `${plainAddress(req.peer.address)} is outside the allowed networks`);
     }
     if (this.#opts.scanner.isBlocked(req.peer.address)) {
@@ -108,6 +113,17 @@ export class AccessPolicy {
       return deny(secret.reason, 'forbidden', secret.message);
     }
     return secret;
+  }
+
+  #inAllowedNetwork(address: string): boolean {
+    let verdict = this.#verdicts.get(address);
+    if (verdict === undefined) {
+      verdict = this.#allowed.contains(address);
+      // A flood of distinct source addresses must not grow memory: start over when full.
+      if (this.#verdicts.size >= VERDICT_CACHE_SIZE) this.#verdicts.clear();
+      this.#verdicts.set(address, verdict);
+    }
+    return verdict;
   }
 
   #folderFor(path: SafePath): FolderAuth | undefined {

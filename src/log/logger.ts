@@ -28,18 +28,32 @@ const REDACT = [
   '*.body',
 ];
 
-export function createLogger(opts: LoggerOptions): Logger {
+export interface Loggers {
+  /** Daemon and security channels: redacted, for lines that carry arbitrary objects and errors. */
+  readonly logger: Logger;
+  /**
+   * The `fetch` channel: one line per request, built field by field by the provisioner from values
+   * that never hold a secret, so it skips redaction (which cost a tenth of the request time).
+   */
+  readonly fetchLogger: Logger;
+}
+
+export function createLoggers(opts: LoggerOptions): Loggers {
   const destination = pino.destination({ fd: opts.fd ?? 1, sync: !opts.async, minLength: 0 });
-  return pino(
-    {
-      level: opts.level,
-      base: { app: 'provd' },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: REDACT, censor: '[redacted]' },
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    destination,
-  );
+  const common = {
+    level: opts.level,
+    base: { app: 'provd' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  return {
+    logger: pino({ ...common, redact: { paths: REDACT, censor: '[redacted]' } }, destination),
+    fetchLogger: pino(common, destination).child({ channel: CHANNELS.fetch }),
+  };
+}
+
+export function createLogger(opts: LoggerOptions): Logger {
+  return createLoggers(opts).logger;
 }
 
 /** Writes out anything buffered; call before exit. */

@@ -8,9 +8,11 @@ export interface ModelMatch {
 
 export class VendorRegistry {
   readonly #byId: ReadonlyMap<string, VendorModule>;
+  readonly #all: readonly VendorModule[];
 
   constructor(modules: readonly VendorModule[]) {
     this.#byId = new Map(modules.map((m) => [m.id, m]));
+    this.#all = [...this.#byId.values()];
   }
 
   /** The vendor module with this id (`yealink`), case-insensitively. */
@@ -19,7 +21,7 @@ export class VendorRegistry {
   }
 
   all(): readonly VendorModule[] {
-    return [...this.#byId.values()];
+    return this.#all;
   }
 
   /** Every vendor model this name or alias denotes (more than one means `vendor` must be given). */
