@@ -11,21 +11,19 @@ import { AccessPolicy } from '../core/policy.js';
 import { Provisioner } from '../core/provisioner.js';
 import { Resolver, type Snapshot } from '../core/resolver.js';
 import { ScannerGuard } from '../core/scanner-guard.js';
-import { loadInventoryOffThread } from '../inventory/off-thread.js';
-import { InventoryStore } from '../inventory/store.js';
 import { InventoryWatcher } from '../inventory/watch.js';
+import { createVendorRegistry } from '../vendors/index.js';
 import { openSqliteLedger } from '../ledger/index.js';
 import { CHANNELS, createLoggers, flushLogger, type Logger, type Loggers } from '../log/logger.js';
 import { createHttpServer } from '../protocols/http/server.js';
 import { DiskUploadStore } from '../store/uploads.js';
 import { StaticRoot } from '../store/static-files.js';
 import type { CliIo } from './io.js';
+import { loadSnapshotOffThread } from './off-thread.js';
 import {
   configOrReport,
-  createEngines,
   folderAuth,
   formatInventoryProblem,
-  makeSnapshot,
   publicHost,
   serverInfo,
   type BoundPorts,
@@ -60,20 +58,12 @@ export async function serve(args: ConfigArgs, io: CliIo, pid: number): Promise<R
 async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers, pid: number): Promise<RunningDaemon | undefined> {
   const logger = loggers.logger;
   const log = daemonChannel(logger);
-  const engines = createEngines(config);
+  const registry = createVendorRegistry();
   const auth = folderAuth(config, io.env);
   if (auth.problems.length > 0) {
     for (const p of auth.problems) io.stderr.write(`${p}\n`);
     return undefined;
   }
-  const store = new InventoryStore({ path: config.inventory, registry: engines.registry, load: (path) => loadInventoryOffThread(path) });
-  const first = await store.reload();
-  if (!first.ok) {
-    for (const p of first.problems) io.stderr.write(`${formatInventoryProblem(p)}\n`);
-    return undefined;
-  }
-  for (const w of first.warnings) log.warn({ problem: formatInventoryProblem(w) }, 'inventory warning');
-
   await mkdir(config.state_dir, { recursive: true });
   const ledger = openSqliteLedger({ file: join(config.state_dir, 'ledger.sqlite'), logger: log });
   const now = () => Date.now();
@@ -94,7 +84,7 @@ async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers, pid:
   let snapshot: Snapshot | undefined;
   const uploads = new DiskUploadStore(config.state_dir);
   const resolver = new Resolver({
-    registry: engines.registry,
+    registry: registry,
     policy,
     snapshot: () => snapshot,
     statics: new StaticRoot(config.root),
@@ -104,7 +94,7 @@ async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers, pid:
   });
   const provisioner = new Provisioner({
     resolver,
-    registry: engines.registry,
+    registry: registry,
     policy,
     snapshot: () => snapshot,
     uploads,
@@ -136,21 +126,30 @@ async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers, pid:
 
   const ports: BoundPorts = { http: bound.http, https: bound.https };
   const server = serverInfo(publicHost(config), ports);
+  const job = { inventory: config.inventory, templates: config.templates, server };
+  const first = await loadSnapshotOffThread(job, registry, undefined, now());
+  if (!first.ok) {
+    for (const p of first.problems) io.stderr.write(`${formatInventoryProblem(p)}\n`);
+    await Promise.all(servers.map((s) => s.close()));
+    ledger.close();
+    return undefined;
+  }
+  for (const w of first.warnings) log.warn({ problem: formatInventoryProblem(w) }, 'inventory warning');
   await writeRuntime(config.state_dir, server, pid);
-  snapshot = await makeSnapshot(first.inventory, engines, server, now());
+  snapshot = first.snapshot;
   logCatalog(log, snapshot);
 
   let reloading: Promise<boolean> | undefined;
   const reload = (): Promise<boolean> => {
-    // The store coalesces loads; this chain also keeps renders in order, so an older inventory's
-    // catalog can never replace a newer one's.
+    // Reloads run one after another, so an older inventory's catalog never replaces a newer one's;
+    // the watcher already folds a burst of file events into one call.
     const run = async (): Promise<boolean> => {
-      const next = await store.reload();
+      const next = await loadSnapshotOffThread(job, registry, snapshot?.catalog, now());
       if (!next.ok) {
         log.error({ problems: next.problems.map(formatInventoryProblem) }, 'inventory reload rejected; still serving the last good inventory');
         return false;
       }
-      snapshot = await makeSnapshot(next.inventory, engines, server, now(), snapshot?.catalog);
+      snapshot = next.snapshot;
       logCatalog(log, snapshot, 'inventory reloaded');
       return true;
     };
@@ -178,7 +177,16 @@ async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers, pid:
   const pruneTimer = setInterval(prune, DAY_MS);
   pruneTimer.unref();
 
-  log.info({ server, devices: snapshot.inventory.devices.size, state_dir: config.state_dir }, 'ready');
+  const mem = process.memoryUsage();
+  log.info(
+    {
+      server,
+      devices: snapshot.devices.size,
+      state_dir: config.state_dir,
+      memory_mb: { rss: mb(mem.rss), heap_used: mb(mem.heapUsed), heap_total: mb(mem.heapTotal), external: mb(mem.external) },
+    },
+    'ready',
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -199,7 +207,7 @@ async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers, pid:
 
 function logCatalog(log: Logger, snapshot: Snapshot, msg = 'inventory loaded'): void {
   for (const p of snapshot.catalog.problems) log.error({ file: p.name, mac: p.mac, problem: p.message }, 'file not rendered');
-  log.info({ devices: snapshot.inventory.devices.size, files: snapshot.catalog.size, render_problems: snapshot.catalog.problems.length }, msg);
+  log.info({ devices: snapshot.devices.size, files: snapshot.catalog.size, render_problems: snapshot.catalog.problems.length }, msg);
 }
 
 /**
@@ -209,4 +217,8 @@ function logCatalog(log: Logger, snapshot: Snapshot, msg = 'inventory loaded'): 
 function daemonChannel(logger: Logger): Logger {
   const quieter = logger.levelVal > logger.levels.values.info!;
   return logger.child({ channel: CHANNELS.daemon }, quieter ? { level: 'info' } : {});
+}
+
+function mb(bytes: number): number {
+  return Math.round(bytes / 1e5) / 10;
 }

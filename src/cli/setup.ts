@@ -17,7 +17,7 @@ import type { Credential, FolderAuth } from '../core/policy.js';
 import type { Snapshot } from '../core/resolver.js';
 import { loadCheckedInventory } from '../inventory/checked.js';
 import type { LoadResult } from '../inventory/loaded.js';
-import type { Inventory, InventoryProblem } from '../inventory/types.js';
+import type { DeviceSummary, Inventory, InventoryProblem } from '../inventory/types.js';
 import { buildCatalog, type Catalog } from '../render/catalog.js';
 import type { ServerInfo } from '../render/context.js';
 import { createTemplateEngine, type TemplateEngine } from '../render/engine.js';
@@ -153,7 +153,7 @@ export async function readInventory(config: Readonly<Config>, registry: VendorRe
 }
 
 
-/** Renders a loaded inventory into the snapshot the resolver serves from. */
+/** Renders a loaded inventory into the snapshot the resolver serves from (in this thread). */
 export async function makeSnapshot(
   inventory: Inventory,
   engines: Engines,
@@ -162,20 +162,20 @@ export async function makeSnapshot(
   previous?: Catalog,
 ): Promise<Snapshot> {
   const catalog = await buildCatalog({ inventory, registry: engines.registry, engine: engines.engine, server, previous, now });
-  const pnFolders = new Set<string>();
-  for (const vendor of engines.registry.all()) for (const f of vendor.pnFolders()) pnFolders.add(f.toLowerCase());
-  for (const d of inventory.devices.values()) pnFolders.add(d.pn.toLowerCase());
-  return {
-    inventory,
-    catalog,
-    pnFolders,
-    deviceAuth: (mac: Mac) => deviceCredential(inventory, mac),
-  };
+  return snapshotOf(inventory.devices, catalog, engines.registry);
 }
 
-function deviceCredential(inventory: Inventory, mac: Mac): Credential | undefined {
-  const device = inventory.devices.get(mac);
-  return device?.auth;
+/** The snapshot around a set of devices and their rendered catalog. */
+export function snapshotOf(devices: ReadonlyMap<Mac, DeviceSummary>, catalog: Catalog, registry: VendorRegistry): Snapshot {
+  const pnFolders = new Set<string>();
+  for (const vendor of registry.all()) for (const f of vendor.pnFolders()) pnFolders.add(f.toLowerCase());
+  for (const d of devices.values()) pnFolders.add(d.pn.toLowerCase());
+  return {
+    devices,
+    catalog,
+    pnFolders,
+    deviceAuth: (mac: Mac) => devices.get(mac)?.auth,
+  };
 }
 
 /**

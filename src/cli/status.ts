@@ -14,7 +14,7 @@ export async function status(args: ConfigArgs & { mac?: Mac; json: boolean }, io
   const loaded = await cliSnapshot(args, io, 'status', args.mac);
   if (!loaded) return 1;
   const { config, snapshot } = loaded;
-  const macs = args.mac ? [args.mac] : [...snapshot.inventory.devices.keys()];
+  const macs = args.mac ? [args.mac] : [...snapshot.devices.keys()];
   const current = macs.flatMap((mac) =>
     snapshot.catalog.deviceEntries(mac).flatMap((e) => (e.file ? [{ mac, file: e.name, md5: e.file.md5 }] : [])),
   );

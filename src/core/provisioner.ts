@@ -137,7 +137,7 @@ export class Provisioner implements ProvisioningPipeline {
     if (!spec) {
       return { result: { kind: 'denied', reason: 'upload_not_allowed', answer: 'not_allowed', message: 'not a file phones upload' }, identity };
     }
-    if (!snapshot.inventory.devices.has(spec.mac)) {
+    if (!snapshot.devices.has(spec.mac)) {
       return { result: { kind: 'denied', reason: 'upload_not_allowed', answer: 'not_allowed', message: `no device ${spec.mac} in the inventory` }, identity };
     }
     const folder = this.#d.policy.folderAuth(req, path);

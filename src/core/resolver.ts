@@ -4,7 +4,7 @@
  * same resolver answers every protocol, so a phone gets the same bytes over TFTP, HTTP or FTP.
  */
 import type { Catalog, CatalogEntry } from '../render/catalog.js';
-import type { Inventory } from '../inventory/types.js';
+import type { DeviceSummary } from '../inventory/types.js';
 import type { StaticFiles } from '../store/static-files.js';
 import type { UploadStore } from '../store/uploads.js';
 import type { VendorRegistry } from '../vendors/registry.js';
@@ -16,7 +16,8 @@ import type { DeviceIdentity, FetchRequest, Resolution, StaticFile } from './typ
 
 /** The inventory and its rendered files, swapped together on reload. */
 export interface Snapshot {
-  readonly inventory: Inventory;
+  /** The devices the inventory knows, keyed by MAC. */
+  readonly devices: ReadonlyMap<Mac, DeviceSummary>;
   readonly catalog: Catalog;
   /** Per-device HTTP credentials from the inventory. */
   readonly deviceAuth: (mac: Mac) => Credential | undefined;
@@ -77,7 +78,7 @@ export class Resolver {
     if (file) return { resolution: { kind: 'file', file, identity }, path, user };
 
     const named = macInPath(this.#deps.registry, path.basename);
-    if (named && !snapshot.inventory.devices.has(named)) {
+    if (named && !snapshot.devices.has(named)) {
       if (this.#deps.policy.noteUnknownDevice(req.peer.address, named)) {
         this.#deps.onScannerBlocked?.(req.peer.address);
       }
@@ -90,7 +91,7 @@ export class Resolver {
   async #upload(req: FetchRequest, path: SafePath, identity: DeviceIdentity, snapshot: Snapshot): Promise<Resolution | undefined> {
     for (const vendor of this.#deps.registry.all()) {
       const spec = vendor.matchUpload(path.basename);
-      if (!spec || !snapshot.inventory.devices.has(spec.mac)) continue;
+      if (!spec || !snapshot.devices.has(spec.mac)) continue;
       const file = await this.#deps.uploads.read(spec.mac, spec.name);
       if (!file) return undefined;
       // MAC-local files hold whatever the user typed on the phone, credentials included.

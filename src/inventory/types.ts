@@ -65,6 +65,27 @@ export interface ResolvedDevice {
   readonly source: SourceRef;
 }
 
+/**
+ * What the serving side keeps of a device once its files are rendered: enough to recognise it,
+ * check its credentials and find its `$PN` folder. Accounts and variables stay with the renderer.
+ */
+export type DeviceSummary = Pick<ResolvedDevice, 'mac' | 'vendor' | 'model' | 'pn' | 'site' | 'profile' | 'labels' | 'auth' | 'source'>;
+
+/** The summary of a resolved device (no accounts, no variables). */
+export function summarise(d: ResolvedDevice): DeviceSummary {
+  return {
+    mac: d.mac,
+    vendor: d.vendor,
+    model: d.model,
+    pn: d.pn,
+    labels: d.labels,
+    source: d.source,
+    ...(d.site !== undefined ? { site: d.site } : {}),
+    ...(d.profile !== undefined ? { profile: d.profile } : {}),
+    ...(d.auth !== undefined ? { auth: d.auth } : {}),
+  };
+}
+
 export interface ResolvedProfile {
   readonly name: string;
   readonly description?: string;

@@ -10,15 +10,22 @@ import type { LastDelivery, LedgerEntry, LedgerQuery, LedgerRow } from './types.
 type Db = Database.Database;
 type SqlValue = string | number | null;
 
-/** Column order of INSERT_SQL; `toParams` produces values in exactly this order. */
-const COLUMNS = [
+/** Column order of INSERT_SQL; `toParams` and `decodeBatch` (batch.ts) produce values in exactly this order. */
+export const COLUMNS = [
   'time', 'protocol', 'peer_address', 'peer_port', 'mac', 'identified_by', 'path', 'file',
   'source', 'outcome', 'reason', 'bytes', 'duration_ms', 'user_agent', 'user_name', 'md5',
   'delivered', 'status', 'detail', 'changed',
 ] as const;
 
+/** Positional INSERT for `rows` fetch rows (COLUMNS.length parameters each, row after row). */
+export function insertSql(rows: number): string {
+  if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`ledger: insertSql needs a positive row count, got ${String(rows)}`);
+  const group = `(${COLUMNS.map(() => '?').join(', ')})`;
+  return `INSERT INTO fetches (${COLUMNS.join(', ')}) VALUES ${Array.from({ length: rows }, () => group).join(', ')}`;
+}
+
 /** Positional INSERT for one fetch row. */
-export const INSERT_SQL = `INSERT INTO fetches (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+export const INSERT_SQL = insertSql(1);
 
 /** The map key for one device's file, as in `LedgerReader.lastDeliveries()`. */
 export function deliveryKey(mac: string, file: string): string {
@@ -70,9 +77,16 @@ export function validateEntry(e: LedgerEntry): void {
   if (!Number.isFinite(e.bytes) || e.bytes < 0) fail('bytes', 'a non-negative number', e.bytes);
   if (!Number.isFinite(e.durationMs)) fail('durationMs', 'a finite number', e.durationMs);
   if (typeof e.delivered !== 'boolean') fail('delivered', 'a boolean', e.delivered);
+  // Every optional text field: the batch codec (batch.ts) measures strings by length, so a
+  // number slipped in where a string belongs would corrupt the whole batch, not just its row.
   if (e.md5 !== undefined && typeof e.md5 !== 'string') fail('md5', 'a string', e.md5);
   if (e.mac !== undefined && typeof e.mac !== 'string') fail('mac', 'a string', e.mac);
   if (e.file !== undefined && typeof e.file !== 'string') fail('file', 'a string', e.file);
+  if (e.identifiedBy !== undefined && typeof e.identifiedBy !== 'string') fail('identifiedBy', 'a string', e.identifiedBy);
+  if (e.source !== undefined && typeof e.source !== 'string') fail('source', 'a string', e.source);
+  if (e.reason !== undefined && typeof e.reason !== 'string') fail('reason', 'a string', e.reason);
+  if (e.userAgent !== undefined && typeof e.userAgent !== 'string') fail('userAgent', 'a string', e.userAgent);
+  if (e.user !== undefined && typeof e.user !== 'string') fail('user', 'a string', e.user);
   if (e.status !== undefined && !Number.isInteger(e.status)) fail('status', 'an integer', e.status);
 }
 

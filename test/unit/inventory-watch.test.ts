@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mac } from '../../src/core/mac.js';
 import type { LoadResult } from '../../src/inventory/loaded.js';
-import { InventoryStore } from '../../src/inventory/store.js';
 import { InventoryWatcher } from '../../src/inventory/watch.js';
 import { createVendorRegistry } from '../../src/vendors/index.js';
 
@@ -103,91 +102,5 @@ describe('InventoryWatcher', () => {
     await mkdir(later);
     await until(() => reloads >= 1);
     expect(errors[0]).toMatch(/ENOENT/);
-  });
-});
-
-describe('InventoryStore', () => {
-  it('keeps the last good inventory when an edit is broken, and takes the fixed one', async () => {
-    await copyFile(join(EXAMPLE, 'profiles.yaml'), join(dir, 'profiles.yaml'));
-    await copyFile(join(EXAMPLE, 'sites.yaml'), join(dir, 'sites.yaml'));
-    const devices = join(dir, 'devices.yaml');
-    await writeFile(devices, device('001565000001', 'first'));
-    const store = new InventoryStore({ path: dir, registry });
-    expect(store.current()).toBeUndefined();
-
-    const first = await store.reload();
-    expect(first.ok).toBe(true);
-    const good = store.current();
-    expect(good?.devices.get('001565000001' as Mac)?.accounts[0]?.password).toBe('first');
-
-    // The watcher drives the store, as serve wires it.
-    const outcomes: boolean[] = [];
-    watcher(dir, () => void store.reload().then((o) => outcomes.push(o.ok)));
-    await sleep(150);
-
-    await writeFile(devices, `${device('001565000001', 'second')}  - mac: "001565000002"\n    model: T99\n`);
-    await until(() => outcomes.length === 1);
-    expect(outcomes).toEqual([false]);
-    expect(store.current()).toBe(good);
-    const broken = await store.reload();
-    expect(broken.ok).toBe(false);
-    if (!broken.ok) {
-      expect(broken.kept).toBe(good);
-      expect(broken.problems.map((p) => [p.file, p.line, p.severity])).toEqual([[devices, 7, 'error']]);
-      expect(broken.problems[0]?.message).toMatch(/unknown model "T99"/);
-    }
-
-    await writeFile(devices, device('001565000001', 'third'));
-    await until(() => outcomes.length === 2);
-    expect(outcomes).toEqual([false, true]);
-    expect(store.current()?.devices.get('001565000001' as Mac)?.accounts[0]?.password).toBe('third');
-  });
-
-  it('never runs two loads at once and coalesces calls made during a load into one', async () => {
-    const pending: ((r: LoadResult) => void)[] = [];
-    let active = 0;
-    let maxActive = 0;
-    const load = (): Promise<LoadResult> => {
-      active++;
-      maxActive = Math.max(maxActive, active);
-      return new Promise<LoadResult>((resolve) => {
-        pending.push((r) => {
-          active--;
-          resolve(r);
-        });
-      });
-    };
-    const store = new InventoryStore({ path: dir, registry, load });
-    const fail = (n: number): LoadResult => ({ ok: false, problems: [{ file: `load-${n}`, message: 'x', severity: 'error' }] });
-
-    const a = store.reload();
-    const b = store.reload();
-    const c = store.reload();
-    expect(pending).toHaveLength(1);
-    expect(b).toBe(c);
-    pending[0]?.(fail(1));
-    expect((await a).ok).toBe(false);
-    await until(() => pending.length === 2);
-    pending[1]?.(fail(2));
-    const rb = await b;
-    expect(!rb.ok && rb.problems[0]?.file).toBe('load-2');
-    expect(maxActive).toBe(1);
-    expect(pending).toHaveLength(2);
-
-    // Idle again: the next call starts a fresh load.
-    const d = store.reload();
-    await until(() => pending.length === 3);
-    pending[2]?.(fail(3));
-    const rd = await d;
-    expect(!rd.ok && rd.problems[0]?.file).toBe('load-3');
-  });
-
-  it('turns an unexpected loader failure into a problem and keeps serving', async () => {
-    const store = new InventoryStore({ path: dir, registry, load: () => Promise.reject(new Error('disk on fire')) });
-    expect(await store.reload()).toEqual({
-      ok: false,
-      problems: [{ file: dir, message: 'reload failed: disk on fire', severity: 'error' }],
-      kept: undefined,
-    });
   });
 });
