@@ -29,6 +29,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     env: process.env,
     cwd: process.cwd(),
     defaultConfig: join(packageDir, 'config', 'provd.yaml'),
+    pid: process.pid,
+    memoryUsage: () => process.memoryUsage(),
   };
   const cmd = parseCommandLine(argv);
   switch (cmd.command) {
@@ -58,7 +60,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = await status(cmd, io);
       return;
     case 'serve': {
-      const daemon = await serve(cmd, io, process.pid);
+      const daemon = await serve(cmd, io);
       if (!daemon) {
         process.exitCode = 1;
         return;

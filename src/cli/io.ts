@@ -6,4 +6,7 @@ export interface CliIo {
   readonly cwd: string;
   /** Absolute path of the embedded `config/provd.yaml`. */
   readonly defaultConfig: string;
+  /** This process's id and memory, for the daemon's runtime file and `ready` line. */
+  readonly pid: number;
+  readonly memoryUsage: () => NodeJS.MemoryUsage;
 }

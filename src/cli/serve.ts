@@ -39,14 +39,14 @@ export interface RunningDaemon {
   readonly reload: () => Promise<boolean>;
 }
 
-export async function serve(args: ConfigArgs, io: CliIo, pid: number): Promise<RunningDaemon | undefined> {
+export async function serve(args: ConfigArgs, io: CliIo): Promise<RunningDaemon | undefined> {
   const config = configOrReport(args, io);
   if (!config) return undefined;
   const loggers = createLoggers({ level: config.log.level, async: true });
   const logger = loggers.logger;
   const log = daemonChannel(logger);
   try {
-    return await start(config, io, loggers, pid);
+    return await start(config, io, loggers);
   } catch (err) {
     log.fatal({ err }, 'start-up failed');
     flushLogger(logger);
@@ -55,7 +55,7 @@ export async function serve(args: ConfigArgs, io: CliIo, pid: number): Promise<R
   }
 }
 
-async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers, pid: number): Promise<RunningDaemon | undefined> {
+async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers): Promise<RunningDaemon | undefined> {
   const logger = loggers.logger;
   const log = daemonChannel(logger);
   const registry = createVendorRegistry();
@@ -135,7 +135,7 @@ async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers, pid:
     return undefined;
   }
   for (const w of first.warnings) log.warn({ problem: formatInventoryProblem(w) }, 'inventory warning');
-  await writeRuntime(config.state_dir, server, pid);
+  await writeRuntime(config.state_dir, server, io.pid);
   snapshot = first.snapshot;
   logCatalog(log, snapshot);
 
@@ -177,7 +177,7 @@ async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers, pid:
   const pruneTimer = setInterval(prune, DAY_MS);
   pruneTimer.unref();
 
-  const mem = process.memoryUsage();
+  const mem = io.memoryUsage();
   log.info(
     {
       server,
