@@ -29,6 +29,8 @@ export interface Daemon {
   readonly logs: LogLine[];
   /** Resolves with the first log line (already seen or upcoming) that matches. */
   waitForLog(match: (l: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+  /** Sends a signal to the daemon process. */
+  signal(sig: NodeJS.Signals): void;
   /** Runs `provd <args> --config <this daemon's config>`. */
   cli(args: readonly string[]): Promise<{ stdout: string; stderr: string; code: number }>;
   stop(): Promise<void>;
@@ -120,6 +122,9 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
     config,
     logs,
     waitForLog,
+    signal(sig) {
+      child.kill(sig);
+    },
     async cli(args) {
       try {
         const { stdout, stderr: err } = await execFileP(process.execPath, [BIN, ...args, '--config', config], { cwd: dir });

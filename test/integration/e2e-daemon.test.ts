@@ -93,6 +93,13 @@ describe('the daemon end to end', () => {
     expect(after.find((r) => r.file === `${MAC}.cfg`)!.state).toBe('current');
   });
 
+  it('reloads on SIGHUP', async () => {
+    const before = d.logs.filter((l) => l.msg === 'inventory reloaded').length;
+    d.signal('SIGHUP');
+    await d.waitForLog(() => d.logs.filter((l) => l.msg === 'inventory reloaded').length > before);
+    expect((await curl(['-A', UA, `${d.base}/${MAC}.boot`])).status).toBe(200);
+  });
+
   it('keeps serving the last good inventory when an edit is broken', async () => {
     const devices = join(d.dir, 'inventory', 'devices.yaml');
     const good = readFileSync(devices, 'utf8');
