@@ -99,7 +99,7 @@ async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers): Pro
     snapshot: () => snapshot,
     uploads,
     ledger,
-    fetchLog: loggers.fetchLogger,
+    fetchLog: loggers.fetchLog,
     securityLog,
     daemonLog: log,
     maxUploadBytes: config.uploads.max_bytes,

@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Ledger, LedgerEntry } from '../ledger/types.js';
+import type { FetchLog } from '../log/fetch-log.js';
 import type { UploadStore } from '../store/uploads.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { identify } from './identify.js';
@@ -29,7 +30,7 @@ export interface ProvisionerDeps {
   readonly uploads: UploadStore;
   readonly ledger: Ledger;
   /** Channel `fetch`: one line per request. */
-  readonly fetchLog: Logger;
+  readonly fetchLog: FetchLog;
   /** Channel `security`: denials, blocks. */
   readonly securityLog: Logger;
   /** Channel `daemon`: unexpected failures. */
@@ -222,7 +223,7 @@ export class Provisioner implements ProvisioningPipeline {
       ms: durationMs,
       ua: entry.userAgent,
     };
-    this.#d.fetchLog.info(line, 'fetch');
+    this.#d.fetchLog.write(line);
     if (entry.outcome === 'denied') {
       this.#d.securityLog.warn({ ...line, detail: r.message }, 'denied');
     }
