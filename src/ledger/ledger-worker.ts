@@ -5,7 +5,8 @@
  *
  * Batches are queued and written together in one transaction as soon as the thread is free,
  * so batches that arrive while a write is in progress coalesce. A failed write keeps its rows
- * (bounded by maxQueued, oldest dropped) and is retried after retryMs or with the next batch.
+ * and is retried after retryMs or with the next batch; until a write succeeds again, rows
+ * beyond maxQueued are dropped, oldest first (as when the writer ran on the main thread).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -13,7 +14,7 @@ import { decodeBatch, PARAMS_PER_ROW, type EncodedBatch } from './batch.js';
 import { COLUMNS, deliveryKey, insertSql, runQuery } from './rows.js';
 import { migrateLedger } from './schema.js';
 import {
-  SIGNAL_EXITED, SIGNAL_REPLY, toWireError, type WriterCall, type WriterEvent, type WriterInit, type WriterRequest,
+  SIGNAL_REPLY, SIGNAL_STATE, STATE_EXITED, STATE_READY, toWireError, type WriterCall, type WriterEvent, type WriterInit, type WriterRequest,
 } from './worker-protocol.js';
 
 type SqlValue = string | number | null;
@@ -48,7 +49,7 @@ function wake(): void {
 
 // A caller blocked in Atomics.wait must learn that no answer will come.
 process.on('exit', () => {
-  Atomics.store(signal, SIGNAL_EXITED, 1);
+  Atomics.store(signal, SIGNAL_STATE, STATE_EXITED);
   wake();
 });
 
@@ -60,8 +61,9 @@ db.pragma(`busy_timeout = ${init.busyTimeoutMs}`);
 migrateLedger(db);
 
 const chunk = Math.max(1, init.insertChunk);
-const insertOne = db.prepare<SqlValue[]>(insertSql(1));
-const insertMany = chunk > 1 ? db.prepare<SqlValue[]>(insertSql(chunk)) : undefined;
+// One array argument binds as the anonymous parameters in order (no spread of 1280 values).
+const insertOne = db.prepare<[SqlValue[]]>(insertSql(1));
+const insertMany = chunk > 1 ? db.prepare<[SqlValue[]]>(insertSql(chunk)) : undefined;
 const upsert = db.prepare<[string, string, string, number]>(
   'INSERT INTO last_delivery (mac, file, md5, time) VALUES (?, ?, ?, ?) ' +
     'ON CONFLICT (mac, file) DO UPDATE SET md5 = excluded.md5, time = excluded.time',
@@ -69,6 +71,9 @@ const upsert = db.prepare<[string, string, string, number]>(
 const pruneStep = db.prepare<[number, number]>(
   'DELETE FROM fetches WHERE id IN (SELECT id FROM fetches WHERE time < ? LIMIT ?)',
 );
+
+Atomics.store(signal, SIGNAL_STATE, STATE_READY);
+wake();
 
 /** A received batch; `from` moves past rows dropped by the maxQueued bound. */
 interface Pending {
@@ -79,6 +84,8 @@ interface Pending {
 let backlog: Pending[] = [];
 let queued = 0;
 let writeScheduled = false;
+/** A write failed and none has succeeded since: the maxQueued bound applies. */
+let failing = false;
 let retryTimer: NodeJS.Timeout | undefined;
 
 const writeAll = db.transaction((parts: readonly Pending[]) => {
@@ -111,6 +118,7 @@ function writeNow(): void {
   writeAll(backlog);
   backlog = [];
   queued = 0;
+  failing = false;
   if (retryTimer !== undefined) { clearTimeout(retryTimer); retryTimer = undefined; }
 }
 
@@ -118,7 +126,9 @@ function tryWrite(): void {
   try {
     writeNow();
   } catch (err) {
+    failing = true;
     log('error', { err: toWireError(err).message, queued }, 'ledger: batch write failed, will retry');
+    bound();
     retryTimer ??= setTimeout(() => {
       retryTimer = undefined;
       tryWrite();
@@ -126,28 +136,33 @@ function tryWrite(): void {
   }
 }
 
+/** While the disk refuses writes, keep memory bounded: lose the oldest rows beyond maxQueued. */
+function bound(): void {
+  if (queued <= init.maxQueued) return;
+  const dropped = queued - init.maxQueued;
+  let drop = dropped;
+  while (drop > 0) {
+    const head = backlog[0];
+    if (head === undefined) break;
+    const left = head.batch.rows - head.from;
+    if (left <= drop) {
+      backlog.shift();
+      drop -= left;
+    } else {
+      head.from += drop;
+      drop = 0;
+    }
+  }
+  queued = init.maxQueued;
+  log('error', { dropped }, 'ledger: queue full, oldest unwritten records dropped');
+}
+
 function enqueue(batch: EncodedBatch): void {
   backlog.push({ batch, from: 0 });
   queued += batch.rows;
-  if (queued > init.maxQueued) {
-    // The disk has refused writes for a while: keep memory bounded, lose the oldest rows.
-    const dropped = queued - init.maxQueued;
-    let drop = dropped;
-    while (drop > 0) {
-      const head = backlog[0];
-      if (head === undefined) break;
-      const left = head.batch.rows - head.from;
-      if (left <= drop) {
-        backlog.shift();
-        drop -= left;
-      } else {
-        head.from += drop;
-        drop = 0;
-      }
-    }
-    queued = init.maxQueued;
-    log('error', { dropped }, 'ledger: queue full, oldest unwritten records dropped');
-  }
+  // Not while writes succeed: then the backlog is only what arrived during the last write
+  // (a burst can exceed maxQueued for a moment), and dropping it would lose rows for nothing.
+  if (failing) bound();
   if (!writeScheduled) {
     writeScheduled = true;
     // After the batches already waiting in the channel, so they share this transaction.

@@ -90,7 +90,7 @@ export function validateEntry(e: LedgerEntry): void {
   if (e.status !== undefined && !Number.isInteger(e.status)) fail('status', 'an integer', e.status);
 }
 
-/** Bound values for INSERT_SQL. */
+/** Bound values for INSERT_SQL: the reference mapping, which the batch codec (batch.ts) must reproduce exactly (ledger-batch.test.ts). */
 export function toParams(e: LedgerEntry, detailJson: string | null, changed: boolean | null): SqlValue[] {
   return [
     e.time, e.protocol, e.peerAddress, e.peerPort, e.mac ?? null, e.identifiedBy ?? null, e.path,

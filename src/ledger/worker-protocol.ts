@@ -14,9 +14,14 @@ import type { LedgerQuery, LedgerRow } from './types.js';
 
 /** Int32 slots of the shared signal buffer. */
 export const SIGNAL_REPLY = 0;
-/** Set to 1 by the writer when it is about to exit, so a waiting caller stops waiting. */
-export const SIGNAL_EXITED = 1;
+/** The writer's STATE_* (it bumps SIGNAL_REPLY on every change, so a waiting caller looks). */
+export const SIGNAL_STATE = 1;
 export const SIGNAL_SLOTS = 2;
+/** Not yet running: the script is loading or the database opening (or loading failed). */
+export const STATE_STARTING = 0;
+export const STATE_READY = 1;
+/** About to exit: no answer will come. */
+export const STATE_EXITED = 2;
 
 /** What the writer needs at start (workerData). */
 export interface WriterInit {

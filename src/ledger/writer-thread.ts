@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { batchTransferList, type EncodedBatch } from './batch.js';
 import {
-  fromWireError, SIGNAL_EXITED, SIGNAL_REPLY, SIGNAL_SLOTS,
+  fromWireError, SIGNAL_REPLY, SIGNAL_SLOTS, SIGNAL_STATE, STATE_EXITED, STATE_STARTING,
   type WriterCall, type WriterEvent, type WriterInit, type WriterRequest,
 } from './worker-protocol.js';
 
@@ -19,6 +19,13 @@ export interface LedgerLogger {
 }
 
 type Settings = Omit<WriterInit, 'signal' | 'events'>;
+
+/**
+ * How long a synchronous call waits for the writer to start. It normally takes ~50-100 ms;
+ * a script that fails to load never says so to a thread blocked in Atomics.wait (its 'error'
+ * event needs this thread's event loop), so without a limit that thread would wait forever.
+ */
+const START_TIMEOUT_MS = 30_000;
 type CallValue = Extract<WriterEvent, { ok: true }>['value'];
 /** A call as the caller states it; the thread handle numbers it. */
 type Call = WriterCall extends infer C ? (C extends WriterCall ? Omit<C, 'seq'> : never) : never;
@@ -45,6 +52,7 @@ export class WriterThread {
   readonly #port: MessagePort;
   readonly #signal: Int32Array;
   readonly #log: LedgerLogger | undefined;
+  readonly #startTimeoutMs: number;
   readonly #waiting = new Map<number, { resolve: (v: CallValue) => void; reject: (e: Error) => void }>();
   #seq = 0;
   /** Why the thread is gone, once it is. */
@@ -52,14 +60,15 @@ export class WriterThread {
   #stopping = false;
   #lost = 0;
 
-  constructor(settings: Settings, log?: LedgerLogger) {
+  constructor(settings: Settings, log?: LedgerLogger, script: URL = writerScriptUrl(), startTimeoutMs = START_TIMEOUT_MS) {
     this.#log = log;
+    this.#startTimeoutMs = startTimeoutMs;
     const shared = new SharedArrayBuffer(SIGNAL_SLOTS * Int32Array.BYTES_PER_ELEMENT);
     this.#signal = new Int32Array(shared);
     const { port1, port2 } = new MessageChannel();
     this.#port = port1;
     const workerData: WriterInit = { ...settings, signal: shared, events: port2 };
-    this.#worker = new Worker(writerScriptUrl(), { workerData, transferList: [port2] });
+    this.#worker = new Worker(script, { workerData, transferList: [port2] });
     port1.on('message', (ev: WriterEvent) => this.#dispatch(ev));
     // Neither keeps the daemon alive: an unclosed ledger behaves as before (a pending flush
     // timer was unref'd too). The port is ref'd while an async call waits for its answer.
@@ -86,6 +95,7 @@ export class WriterThread {
    */
   call(call: Call): CallValue {
     const seq = this.#send(call);
+    const started = Date.now();
     for (;;) {
       const seen = Atomics.load(this.#signal, SIGNAL_REPLY);
       const found = this.#drain(seq);
@@ -93,7 +103,8 @@ export class WriterThread {
         if (found.ok) return found.value;
         throw fromWireError(found.error);
       }
-      if (Atomics.load(this.#signal, SIGNAL_EXITED) === 1) {
+      const state = Atomics.load(this.#signal, SIGNAL_STATE);
+      if (state === STATE_EXITED) {
         // It may have answered just before exiting.
         const last = this.#drain(seq);
         if (last !== undefined) {
@@ -103,8 +114,13 @@ export class WriterThread {
         this.#lose('exited');
         throw new Error(`ledger: the writer thread ${this.#gone ?? 'exited'} before answering`);
       }
-      // The timeout only bounds how long an exit could go unnoticed; waits simply repeat.
-      Atomics.wait(this.#signal, SIGNAL_REPLY, seen, 1000);
+      if (state === STATE_STARTING && Date.now() - started > this.#startTimeoutMs) {
+        this.#lose(`did not start within ${this.#startTimeoutMs} ms`);
+        void this.#worker.terminate();
+        throw new Error(`ledger: the writer thread ${this.#gone ?? 'did not start'}`);
+      }
+      // The timeout only bounds how long a silent failure could go unnoticed; waits repeat.
+      Atomics.wait(this.#signal, SIGNAL_REPLY, seen, 200);
     }
   }
 
@@ -127,6 +143,7 @@ export class WriterThread {
     try {
       if (this.#gone === undefined) this.call({ kind: 'close' });
     } finally {
+      if (this.#lost > 0) this.#log?.error({ lost: this.#lost }, 'ledger: records lost since the writer thread stopped');
       this.#lose('closed');
       this.#port.close();
       void this.#worker.terminate();

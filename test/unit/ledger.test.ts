@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,10 +47,22 @@ function rawCount(file: string): number {
   }
 }
 
+/** Polls until `ok()` holds: the writer thread works asynchronously. */
+async function eventually(ok: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 let dir: string;
 let file: string;
 const open: SqliteLedger[] = [];
-function openLedger(opts: { flushIntervalMs?: number; batchSize?: number; pruneBatch?: number } = {}): SqliteLedger {
+function openLedger(
+  opts: { flushIntervalMs?: number; batchSize?: number; pruneBatch?: number; maxQueued?: number; busyTimeoutMs?: number } = {},
+): SqliteLedger {
   const l = openSqliteLedger({ file, flushIntervalMs: 60_000, ...opts });
   open.push(l);
   return l;
@@ -108,14 +121,19 @@ describe('changed', () => {
 });
 
 describe('batching', () => {
-  it('writes when the queue reaches batchSize, not before', () => {
+  it('writes when the queue reaches batchSize, not before', async () => {
     const l = openLedger({ batchSize: 3 });
     l.record(delivery(MAC_A, 'a.cfg', MD5_1));
     l.record(delivery(MAC_A, 'b.cfg', MD5_1));
+    // The writer thread would have written a posted row well within this time.
+    await sleep(150);
     expect(rawCount(file)).toBe(0);
     l.record(delivery(MAC_A, 'c.cfg', MD5_1));
+    // Written by the writer thread without a flush (the interval timer is 60 s here).
+    await eventually(() => rawCount(file) > 0);
     expect(rawCount(file)).toBe(3);
     l.record(delivery(MAC_A, 'd.cfg', MD5_1));
+    await sleep(150);
     expect(rawCount(file)).toBe(3);
     l.flush();
     expect(rawCount(file)).toBe(4);
@@ -140,7 +158,7 @@ describe('batching', () => {
 });
 
 describe('write failures', () => {
-  it('keeps rows when the database is locked, retries them in order, and bounds the queue', () => {
+  it('keeps rows when the database is locked, retries them in order, and bounds the queue', async () => {
     const logged: string[] = [];
     const logger = {
       warn: (_o: Record<string, unknown>, msg: string) => { logged.push(`warn ${msg}`); },
@@ -153,9 +171,12 @@ describe('write failures', () => {
     try {
       l.record(delivery(MAC_A, 'a.cfg', MD5_1, { time: T0 + 1 }));
       l.record(delivery(MAC_A, 'b.cfg', MD5_1, { time: T0 + 2 }));
+      // The writer thread reports the failure through the logger once its attempt timed out.
+      await eventually(() => logged.length > 0);
       expect(logged).toEqual(['error ledger: batch write failed, will retry ""']);
       l.record(delivery(MAC_A, 'c.cfg', MD5_1, { time: T0 + 3 }));
       l.record(delivery(MAC_A, 'd.cfg', MD5_1, { time: T0 + 4 }));
+      await eventually(() => logged.length > 1);
       expect(logged).toContain('error ledger: queue full, oldest unwritten records dropped 1');
       expect(() => l.flush()).toThrow(/locked|busy/i);
     } finally {
@@ -302,11 +323,22 @@ describe('prune', () => {
   it('pruneAsync lets other work run between slices and gives the same count', async () => {
     const l = openLedger({ pruneBatch: 10 });
     for (let i = 0; i < 95; i++) l.record(delivery(MAC_A, 'a.cfg', MD5_1, { time: T0 + i }));
-    let seenMidway: number | undefined;
+    // The slices run on the writer thread and finish at no fixed moment: sample the row count
+    // on every loop turn until the prune is done. pruneAsync asks for a slice only a turn after
+    // the previous one answered, so some turn falls between two slices.
+    const seen: number[] = [];
+    let finished = false;
     const done = l.pruneAsync(T0 + 90);
-    setImmediate(() => { seenMidway = rawCount(file); });
+    void done.finally(() => { finished = true; });
+    const sample = (): void => {
+      if (finished) return;
+      seen.push(rawCount(file));
+      setImmediate(sample);
+    };
+    setImmediate(sample);
     expect(await done).toBe(90);
     // Another callback ran while the prune was part-way through.
+    const seenMidway = seen.find((n) => n > 5 && n < 95);
     expect(seenMidway).toBeGreaterThan(5);
     expect(seenMidway).toBeLessThan(95);
     expect(l.query({}).map((r) => r.time)).toEqual([94, 93, 92, 91, 90].map((i) => T0 + i));
@@ -361,5 +393,100 @@ describe('reader', () => {
     expect(raw.pragma('user_version', { simple: true })).toBe(0);
     expect(raw.prepare("SELECT count(*) AS n FROM sqlite_master").get()).toEqual({ n: 0 });
     raw.close();
+  });
+});
+
+describe('writer thread', () => {
+  it('shows rows recorded just before a query, in order, across several posted batches', () => {
+    const l = openLedger({ batchSize: 100 });
+    const expected: (boolean | null)[] = [];
+    for (let i = 0; i < 1050; i++) {
+      // Two files alternate md5 every 3rd delivery: a mix of null, false and true.
+      const md5 = Math.floor(i / 6) % 2 === 0 ? MD5_1 : MD5_2;
+      expected.push(l.record(delivery(MAC_A, `f${i % 2}.cfg`, md5, { time: T0 + i })).changed);
+    }
+    // 10 full batches went to the writer without waiting; 50 rows are still pending here.
+    const rows = l.query({});
+    expect(rows).toHaveLength(1050);
+    expect(rows.map((r) => r.time)).toEqual(expected.map((_, i) => T0 + 1049 - i));
+    expect(rows.map((r) => r.changed)).toEqual([...expected].reverse());
+    expect(rows.map((r) => r.id)).toEqual(expected.map((_, i) => 1050 - i));
+  });
+
+  it('close writes pending rows and the baseline before it returns', () => {
+    const l = openLedger({ batchSize: 1000 });
+    for (let i = 0; i < 10; i++) l.record(delivery(MAC_A, 'a.cfg', MD5_1, { time: T0 + i }));
+    l.record(delivery(MAC_B, 'a.cfg', MD5_2, { time: T0 + 10 }));
+    expect(rawCount(file)).toBe(0);
+    l.close();
+    expect(rawCount(file)).toBe(11);
+    const raw = new Database(file, { readonly: true });
+    try {
+      expect(raw.prepare('SELECT mac, md5, time FROM last_delivery ORDER BY mac').all()).toEqual([
+        { mac: MAC_A, md5: MD5_1, time: T0 + 9 },
+        { mac: MAC_B, md5: MD5_2, time: T0 + 10 },
+      ]);
+    } finally {
+      raw.close();
+    }
+    expect(() => l.flush()).toThrow(/closed/);
+    expect(() => l.query({})).toThrow(/closed/);
+  });
+
+  it('another process reads the rows once flush returns', () => {
+    const l = openLedger();
+    for (let i = 0; i < 25; i++) l.record(delivery(MAC_A, 'a.cfg', MD5_1, { time: T0 + i }));
+    l.flush();
+    // What `provd ledger` does while the daemon runs: a separate process opens the file.
+    const script =
+      "const D = require('better-sqlite3'); const db = new D(process.argv[1], { readonly: true });" +
+      "process.stdout.write(JSON.stringify(db.prepare('SELECT count(*) AS n, max(time) AS t FROM fetches').get()));";
+    const out = execFileSync(process.execPath, ['-e', script, file], { cwd: process.cwd(), encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ n: 25, t: T0 + 24 });
+  });
+
+  it('record() never waits for the disk: 100k records complete while the writer is blocked', () => {
+    const l = openLedger({ batchSize: 500, maxQueued: 200_000, busyTimeoutMs: 30_000 });
+    const other = new Database(file);
+    // The writer's first insert now waits on this lock (up to busyTimeoutMs) and holds every
+    // later batch behind it.
+    other.exec('BEGIN IMMEDIATE');
+    let completed = 0;
+    try {
+      for (let i = 0; i < 100_000; i++) {
+        const mac = (i % 5000).toString(16).padStart(12, '0') as Mac;
+        l.record(delivery(mac, 'a.cfg', MD5_1, { time: T0 + i }));
+        completed++;
+      }
+      // 200 batches went to the writer; none of them can have been committed.
+      expect(completed).toBe(100_000);
+      expect(rawCount(file)).toBe(0);
+    } finally {
+      other.exec('COMMIT');
+      other.close();
+    }
+    l.flush();
+    expect(rawCount(file)).toBe(100_000);
+    expect(l.query({ mac: '000000000007' as Mac }).map((r) => r.changed)).toEqual([...Array<boolean>(19).fill(false), null]);
+  });
+
+  it('pruneAsync stops after the slice in progress when the ledger closes', async () => {
+    const l = openLedger({ pruneBatch: 1 });
+    for (let i = 0; i < 50; i++) l.record(delivery(MAC_A, 'a.cfg', MD5_1, { time: T0 + i }));
+    const done = l.pruneAsync(T0 + 100);
+    l.close();
+    // close() waited for the first slice's answer; no further slice was asked for.
+    expect(await done).toBe(1);
+    expect(rawCount(file)).toBe(49);
+  });
+
+  it('works on :memory:, where the writer thread holds the only copy', () => {
+    const l = openSqliteLedger({ file: ':memory:', flushIntervalMs: 60_000 });
+    open.push(l);
+    expect(l.record(delivery(MAC_A, 'a.cfg', MD5_1)).changed).toBeNull();
+    expect(l.record(delivery(MAC_A, 'a.cfg', MD5_2, { time: T0 + 1 })).changed).toBe(true);
+    expect(l.query({}).map((r) => r.md5)).toEqual([MD5_2, MD5_1]);
+    expect(l.prune(T0 + 1)).toBe(1);
+    expect(l.query({})).toHaveLength(1);
   });
 });
