@@ -27,10 +27,11 @@ export async function sendResolution(x: Exchange, resolution: Resolution): Promi
       writeStatus(x.res, status, { headOnly, ...(headers ? { headers } : {}) });
       return refused(x, 'denied', status);
     }
+    case 'failed':
+      // Something broke inside provd: a generic answer, the details are in the daemon log.
+      writeStatus(x.res, 500, { headOnly });
+      return { outcome: 'failed', bytes: 0, delivered: false, status: 500, detail: { method: x.method, status: 500 } };
   }
-  // Unreachable while Resolution has three kinds; a new kind must be mapped above.
-  writeStatus(x.res, 500, { headOnly });
-  return { outcome: 'failed', bytes: 0, delivered: false, status: 500 };
 }
 
 /** Status and headers answering a denial; shared with uploads. */
