@@ -31,15 +31,17 @@ const conns = [...new Set(runs.map((r) => r.conns))].sort((a, b) => a - b);
 const pick = (server, mode, c) => runs.filter((r) => r.server === server && r.mode === mode && r.conns === c);
 
 const out = [];
-out.push('| mode | conns | server | rounds | req/s (median) | req/s per round | p50 ms | p99 ms | p99 per round (ms) | errors + non-2xx | log lines / request |');
-out.push('|---|---:|---|---:|---:|---|---:|---:|---|---:|---:|');
+out.push('| mode | conns | server | rounds | req/s (median) | req/s per round | p50 ms | p99 ms | p99 per round (ms) | errors + non-2xx | log lines / request | server CPU µs / request |');
+out.push('|---|---:|---|---:|---:|---|---:|---:|---|---:|---:|---:|');
 for (const mode of MODES) {
   for (const c of conns) {
     for (const s of SERVERS) {
       const rs = pick(s, mode, c);
       if (rs.length === 0) continue;
       const logged = rs.reduce((a, r) => a + (r.log_lines ?? 0), 0) / rs.reduce((a, r) => a + r.requests, 0);
-      out.push(`| ${MODE_NAME[mode]} | ${c} | ${s} | ${rs.length} | ${Math.round(median(rs.map(rps)))} | ${rs.map((r) => Math.round(rps(r))).join(', ')} | ${ms(median(rs.map((r) => r.lat_p50_us)))} | ${ms(median(rs.map((r) => r.lat_p99_us)))} | ${rs.map((r) => ms(r.lat_p99_us)).join(', ')} | ${rs.reduce((a, r) => a + errors(r), 0)} | ${fmt(logged)} |`);
+      // CPU of every thread and worker process of the server, over the measured run only.
+      const cpuUs = median(rs.filter((r) => r.cpu_ms !== undefined).map((r) => (r.cpu_ms * 1000) / r.requests));
+      out.push(`| ${MODE_NAME[mode]} | ${c} | ${s} | ${rs.length} | ${Math.round(median(rs.map(rps)))} | ${rs.map((r) => Math.round(rps(r))).join(', ')} | ${ms(median(rs.map((r) => r.lat_p50_us)))} | ${ms(median(rs.map((r) => r.lat_p99_us)))} | ${rs.map((r) => ms(r.lat_p99_us)).join(', ')} | ${rs.reduce((a, r) => a + errors(r), 0)} | ${fmt(logged)} | ${Number.isFinite(cpuUs) ? Math.round(cpuUs) : 'n/a'} |`);
     }
   }
 }

@@ -153,6 +153,16 @@ wrk_run() {
     -s "$HERE/phones.lua" "http://127.0.0.1:$port" -- "$mode"
 }
 
+# CPU time (user + system, ms) used so far by PID and its child processes (nginx's workers), all
+# threads included: provd's ledger writer and libuv pool count too.
+cpu_ms() {
+  local tck pids
+  tck=$(getconf CLK_TCK)
+  pids="$1 $(pgrep -P "$1" | tr '\n' ' ')"
+  for p in $pids; do sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null; done |
+    awk -v t="$tck" '{ s += $12 + $13 } END { printf "%d\n", s * 1000 / t }'
+}
+
 # Lines in LOGFILE since the last call; empties it (both servers append, so truncation is safe).
 drain_log() {
   local logfile=$1 n
@@ -245,12 +255,14 @@ for round in $(seq "$ROUNDS"); do
         sleep 0.5 # the warm-up's log lines must not count for the run
         file=$OUT/wrk/r$round-$mode-c$conns-$server.txt
         drain_log "${LOG_OF[$server]}" >/dev/null
+        cpu0=$(cpu_ms "${PID_OF[$server]}")
         wrk_run "$port" "$mode" "$conns" "$DURATION" "$URLS" >"$file" || true
         sleep 0.5 # let provd's asynchronous log buffer reach the file
+        cpu=$(( $(cpu_ms "${PID_OF[$server]}") - cpu0 ))
         lines=$(drain_log "${LOG_OF[$server]}")
         result=$(grep '^RESULT ' "$file" | sed 's/^RESULT //' || true)
         if [ -z "$result" ]; then echo "run.sh: wrk failed, see $file" >&2; exit 1; fi
-        echo "{\"round\":$round,\"mode\":\"$mode\",\"conns\":$conns,\"server\":\"$server\",\"log_lines\":$lines,${result#\{}" \
+        echo "{\"round\":$round,\"mode\":\"$mode\",\"conns\":$conns,\"server\":\"$server\",\"log_lines\":$lines,\"cpu_ms\":$cpu,${result#\{}" \
           >>"$OUT/results.jsonl"
         log "round $round $mode c=$conns $server: $(grep -E 'Requests/sec|Non-2xx|Socket errors' "$file" | tr -s ' ' | tr '\n' ' ')"
       done
