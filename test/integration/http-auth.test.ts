@@ -88,7 +88,7 @@ describe('curl', () => {
     const r = await curl(['-u', `${USER}:${PASSWORD}`, '-w', '\n%{http_code}', `${t.base}/auth/dev.cfg`]);
     expect(r.stdout.toString()).toBe(`${BODY}\n200`);
     // One request: the credentials went with the first one.
-    await eventually(() => (t.pipeline.fetches.length === before + 1 ? true : undefined));
+    await eventually(() => (t.pipeline.fetches.length === before + 1 && t.pipeline.fetches[before]?.result ? true : undefined));
     const f = t.pipeline.fetches[before];
     expect(f?.req.credentials?.user).toBe(USER);
     expect(f?.result?.outcome).toBe('served');

@@ -28,8 +28,12 @@ let dir: string;
 let blob: Buffer;
 let t: Running;
 
+/** The newest request for `path`, once the adapter has reported its result. */
 function lastFetch(path: string): Promise<FetchRecord> {
-  return eventually(() => [...t.pipeline.fetches].reverse().find((f) => f.req.path === path && f.result));
+  return eventually(() => {
+    const newest = [...t.pipeline.fetches].reverse().find((f) => f.req.path === path);
+    return newest?.result ? newest : undefined;
+  });
 }
 
 beforeAll(async () => {

@@ -133,7 +133,8 @@ describe('close()', () => {
     const t = await startServer(pipelineWithBlob(), { closeGraceMs: 10_000 });
     const s = await open(t.port, 'GET /fw/big.rom HTTP/1.1\r\nHost: x\r\n\r\n');
     s.pause();
-    await eventually(() => (t.pipeline.fetches.length === 0 && s.bytesWritten > 0 ? true : undefined));
+    // The transfer is under way: its request arrived and has no result yet.
+    await eventually(() => (t.pipeline.fetches.length === 1 && !t.pipeline.fetches[0]?.result && s.bytesWritten > 0 ? true : undefined));
     await new Promise((r) => setTimeout(r, 50));
     const closing = t.server.close();
     const refused = await new Promise<string>((resolve) => {
