@@ -45,17 +45,26 @@ export async function serve(args: ConfigArgs, io: CliIo): Promise<RunningDaemon 
   const loggers = createLoggers({ level: config.log.level, async: true });
   const logger = loggers.logger;
   const log = daemonChannel(logger);
+  // What start() opened so far, undone in reverse if it fails half-way: a daemon that could not
+  // start must not keep a port bound and answer 500s.
+  const opened: (() => Promise<void> | void)[] = [];
   try {
-    return await start(config, io, loggers);
+    return await start(config, io, loggers, opened);
   } catch (err) {
     log.fatal({ err }, 'start-up failed');
+    for (const undo of opened.reverse()) await Promise.resolve(undo()).catch(() => undefined);
     flushLogger(logger);
     io.stderr.write(`provd: start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
     return undefined;
   }
 }
 
-async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers): Promise<RunningDaemon | undefined> {
+async function start(
+  config: Readonly<Config>,
+  io: CliIo,
+  loggers: Loggers,
+  opened: (() => Promise<void> | void)[],
+): Promise<RunningDaemon | undefined> {
   const logger = loggers.logger;
   const log = daemonChannel(logger);
   const registry = createVendorRegistry();
@@ -66,6 +75,7 @@ async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers): Pro
   }
   await mkdir(config.state_dir, { recursive: true });
   const ledger = openSqliteLedger({ file: join(config.state_dir, 'ledger.sqlite'), logger: log });
+  opened.push(() => ledger.close());
   const now = () => Date.now();
   const scanner = new ScannerGuard({
     unknownMacs: config.security.scanner.unknown_macs,
@@ -112,6 +122,7 @@ async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers): Pro
     const http = createHttpServer({ pipeline: provisioner, logger: log, keepAliveSeconds: config.http.keep_alive_seconds });
     const addr = await http.listen(config.http.port, config.http.bind ?? config.bind);
     servers.push(http);
+    opened.push(() => http.close());
     bound.http = addr.port;
     log.info({ protocol: 'http', address: addr.address, port: addr.port }, 'listening');
   }
@@ -120,6 +131,7 @@ async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers): Pro
     const https = createHttpServer({ pipeline: provisioner, logger: log, keepAliveSeconds: config.http.keep_alive_seconds, tls });
     const addr = await https.listen(config.https.port, config.https.bind ?? config.bind);
     servers.push(https);
+    opened.push(() => https.close());
     bound.https = addr.port;
     log.info({ protocol: 'https', address: addr.address, port: addr.port }, 'listening');
   }
@@ -130,8 +142,7 @@ async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers): Pro
   const first = await loadSnapshotOffThread(job, registry, undefined, now());
   if (!first.ok) {
     for (const p of first.problems) io.stderr.write(`${formatInventoryProblem(p)}\n`);
-    await Promise.all(servers.map((s) => s.close()));
-    ledger.close();
+    for (const undo of opened.reverse()) await undo();
     return undefined;
   }
   for (const w of first.warnings) log.warn({ problem: formatInventoryProblem(w) }, 'inventory warning');
@@ -159,6 +170,7 @@ async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers): Pro
   };
   const watcher = new InventoryWatcher({ path: config.inventory, reload: () => void reload() });
   watcher.start();
+  opened.push(() => watcher.stop());
 
   // Pruning runs in small batches between requests, so a large backlog never stalls transfers.
   let pruning: Promise<void> | undefined;
@@ -176,6 +188,7 @@ async function start(config: Readonly<Config>, io: CliIo, loggers: Loggers): Pro
   prune();
   const pruneTimer = setInterval(prune, DAY_MS);
   pruneTimer.unref();
+  opened.push(() => clearInterval(pruneTimer));
 
   const mem = io.memoryUsage();
   log.info(

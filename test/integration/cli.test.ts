@@ -64,6 +64,17 @@ describe('provd check', () => {
   });
 });
 
+describe('provd serve', () => {
+  it('refuses to start on a broken inventory: problems with file and line, exit 1, no port left open', async () => {
+    const dir = scratchInventory();
+    const devices = join(dir, 'inventory', 'devices.yaml');
+    writeFileSync(devices, `${readFileSync(devices, 'utf8')}  - mac: "zz"\n    model: T46U\n`);
+    const r = await provd(['serve', '--inventory', join(dir, 'inventory'), '--state-dir', join(dir, 'var'), '--http-port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/devices\.yaml:\d+:\d+: error: .*zz/);
+  });
+});
+
 describe('provd import', () => {
   it('turns a spreadsheet into inventory that check accepts', async () => {
     const dir = scratchInventory();
