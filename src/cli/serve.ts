@@ -14,7 +14,7 @@ import { ScannerGuard } from '../core/scanner-guard.js';
 import { InventoryWatcher } from '../inventory/watch.js';
 import { createVendorRegistry } from '../vendors/index.js';
 import { openSqliteLedger } from '../ledger/index.js';
-import { CHANNELS, createLoggers, flushLogger, type Logger, type Loggers } from '../log/logger.js';
+import { CHANNELS, createLoggers, type Logger, type Loggers } from '../log/logger.js';
 import { createHttpServer } from '../protocols/http/server.js';
 import { DiskUploadStore } from '../store/uploads.js';
 import { StaticRoot } from '../store/static-files.js';
@@ -53,7 +53,7 @@ export async function serve(args: ConfigArgs, io: CliIo): Promise<RunningDaemon 
   } catch (err) {
     log.fatal({ err }, 'start-up failed');
     for (const undo of opened.reverse()) await Promise.resolve(undo()).catch(() => undefined);
-    flushLogger(logger);
+    loggers.flushSync();
     io.stderr.write(`provd: start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
     return undefined;
   }
@@ -211,7 +211,7 @@ async function start(
       await pruning;
       ledger.close();
       log.info('stopped');
-      flushLogger(logger);
+      loggers.flushSync();
     })();
     return stopping;
   };

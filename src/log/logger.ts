@@ -34,10 +34,16 @@ export interface Loggers {
   readonly logger: Logger;
   /** The `fetch` channel (see fetch-log.ts), on the same stream. */
   readonly fetchLog: FetchLog;
+  /** Writes out every buffered line before returning; call before the process exits. */
+  readonly flushSync: () => void;
 }
 
 export function createLoggers(opts: LoggerOptions): Loggers {
-  const destination = pino.destination({ fd: opts.fd ?? 1, sync: !opts.async, minLength: 0 });
+  // The daemon's lines are gathered into 4 KiB writes, flushed at least every 100 ms: one write
+  // call per line cost about a tenth of the serving thread with a new connection per request.
+  const destination = pino.destination(
+    opts.async ? { fd: opts.fd ?? 1, sync: false, minLength: 4096, periodicFlush: 100 } : { fd: opts.fd ?? 1, sync: true },
+  );
   const common = {
     level: opts.level,
     base: { app: 'provd' },
@@ -47,20 +53,18 @@ export function createLoggers(opts: LoggerOptions): Loggers {
   return {
     logger: pino({ ...common, redact: { paths: REDACT, censor: '[redacted]' } }, destination),
     fetchLog: createFetchLog(destination, pino.levels.values[opts.level]! <= pino.levels.values.info!),
+    flushSync: () => {
+      try {
+        destination.flushSync();
+      } catch {
+        // Not open yet (nothing was written), or the stream is gone: nothing left to save.
+      }
+    },
   };
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
   return createLoggers(opts).logger;
-}
-
-/** Writes out anything buffered; call before exit. */
-export function flushLogger(logger: Logger): void {
-  try {
-    logger.flush();
-  } catch {
-    // A destination that is not ready yet has nothing buffered to lose.
-  }
 }
 
 /** The log channels, so every module names them the same way. */
