@@ -4,7 +4,6 @@ import type { Mac } from '../core/mac.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { resolveAccounts } from './accounts.js';
 import { issuesToProblems } from './issues.js';
-import type { DeviceCredentials } from './loaded.js';
 import { deepFreeze, mergeVars } from './merge.js';
 import { lookupModel } from './models.js';
 import { ProfileSelector } from './profiles.js';
@@ -12,11 +11,6 @@ import { deviceSchema } from './schema.js';
 import type { FileSections, NamedParts } from './sections.js';
 import type { InventoryProblem, ResolvedDevice, SourceRef } from './types.js';
 import type { YamlFile, YamlPath } from './yaml-file.js';
-
-export interface ResolvedDevices {
-  readonly devices: Map<Mac, ResolvedDevice>;
-  readonly credentials: Map<Mac, DeviceCredentials>;
-}
 
 function error(yaml: YamlFile, path: YamlPath, message: string): InventoryProblem {
   return { file: yaml.file, ...yaml.position(path), message, severity: 'error' };
@@ -38,9 +32,8 @@ export function resolveDevices(
   parts: NamedParts,
   registry: VendorRegistry,
   problems: InventoryProblem[],
-): ResolvedDevices {
+): Map<Mac, ResolvedDevice> {
   const devices = new Map<Mac, ResolvedDevice>();
-  const credentials = new Map<Mac, DeviceCredentials>();
   const seen = new Map<Mac, SourceRef>();
   const selector = new ProfileSelector(parts.rules);
 
@@ -124,8 +117,7 @@ export function resolveDevices(
         source: { file: yaml.file, line: yaml.position(path).line },
       };
       devices.set(d.mac, deepFreeze(device));
-      if (d.auth) credentials.set(d.mac, Object.freeze({ user: d.auth.user, password: d.auth.password }));
     });
   }
-  return { devices, credentials };
+  return devices;
 }

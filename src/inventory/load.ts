@@ -53,7 +53,7 @@ export function buildInventory(
     if (s) sections.push(s);
   }
   const parts = namedParts(sections, registry, problems);
-  const { devices, credentials } = resolveDevices(sections, parts, registry, problems);
+  const devices = resolveDevices(sections, parts, registry, problems);
   const files = sources.map((s) => s.file);
   const sorted = sortProblems(problems, files);
   if (sorted.some((p) => p.severity === 'error')) return { ok: false, problems: sorted };
@@ -66,7 +66,6 @@ export function buildInventory(
       sites,
       defaults: deepFreeze(parts.defaults),
       files: Object.freeze(files),
-      credentials,
     },
     warnings: sorted,
   };

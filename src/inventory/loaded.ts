@@ -1,21 +1,10 @@
 /**
  * What loading an inventory gives back, and how its problems are printed. The resolved shapes
- * themselves live in types.ts; this adds what types.ts does not carry (per-device HTTP credentials).
+ * themselves live in types.ts (a device's own HTTP credentials are its `auth`).
  */
-import type { Mac } from '../core/mac.js';
 import type { Inventory, InventoryProblem } from './types.js';
 
-/** A device's own HTTP credentials (inventory `auth`), for the `auth` secret-file policy. */
-export interface DeviceCredentials {
-  readonly user: string;
-  readonly password: string;
-}
-
-/** An inventory plus the per-device credentials the access policy needs. */
-export interface LoadedInventory extends Inventory {
-  /** Only devices that set `auth` are present. */
-  readonly credentials: ReadonlyMap<Mac, DeviceCredentials>;
-}
+export type LoadedInventory = Inventory;
 
 /** All or nothing: either every file loaded cleanly, or the full list of problems. */
 export type LoadResult =

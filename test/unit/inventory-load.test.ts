@@ -148,8 +148,9 @@ describe('a folder of files', () => {
     expect(d5.accounts[0]?.registrar).toEqual({ host: 'override.example.lan', port: 5070, text: 'override.example.lan:5070' });
   });
 
-  it('keeps per-device HTTP credentials in their own map', () => {
-    expect([...inv.credentials.entries()]).toEqual([['001565000005', { user: 't46u-5', password: 'web-secret' }]]);
+  it('keeps per-device HTTP credentials on the devices that set them', () => {
+    const withAuth = [...inv.devices.values()].filter((d) => d.auth).map((d) => [d.mac, d.auth]);
+    expect(withAuth).toEqual([['001565000005', { user: 't46u-5', password: 'web-secret' }]]);
   });
 
   it('loads the same bytes into the same inventory', async () => {
