@@ -145,10 +145,9 @@ export function folderAuth(config: Readonly<Config>, env: CliIo['env']): { folde
   return { folders, problems };
 }
 
-export type InventoryLoad = LoadResult;
 
 /** Loads and checks the inventory in this thread (CLI commands; the daemon loads off-thread). */
-export async function readInventory(config: Readonly<Config>, registry: VendorRegistry): Promise<InventoryLoad> {
+export async function readInventory(config: Readonly<Config>, registry: VendorRegistry): Promise<LoadResult> {
   return loadCheckedInventory(config.inventory, registry);
 }
 

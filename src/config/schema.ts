@@ -3,13 +3,14 @@
  * validation live here once. Paths are resolved against the config file's folder by load.ts.
  */
 import { z } from 'zod';
+import { addressBlockProblems } from '../core/net.js';
 
 const port = z.number().int().min(0).max(65535);
 
-/** A CIDR block such as 10.0.0.0/8 or fc00::/7 (checked for shape here, parsed by core/net). */
+/** A CIDR block such as 10.0.0.0/8 or fc00::/7, checked by the same parser the policy uses. */
 const cidr = z
   .string()
-  .regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'expected an address block such as 192.168.0.0/16 or fc00::/7');
+  .refine((block) => addressBlockProblems([block]).length === 0, 'expected an address block such as 192.168.0.0/16 or fc00::/7');
 
 const userPassword = z.object({
   user: z.string().min(1),

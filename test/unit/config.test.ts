@@ -256,6 +256,13 @@ describe('problems, each with its exact place', () => {
     ]);
   });
 
+  test('rejects address blocks the access policy could not use, each at its place', () => {
+    expect(problemsOf(load({ file: fixture('bad-networks.yaml') }))).toEqual([
+      at('bad-networks.yaml', 2, 34, 'security.allowed_networks[1]: expected an address block such as 192.168.0.0/16 or fc00::/7'),
+      at('bad-networks.yaml', 2, 47, 'security.allowed_networks[2]: expected an address block such as 192.168.0.0/16 or fc00::/7'),
+    ]);
+  });
+
   test('formatProblem gives file:line:column: message', () => {
     const [first] = problemsOf(load({ file: fixture('bad-port.yaml') }));
     expect(first && formatProblem(first)).toBe(`${fixture('bad-port.yaml')}:2:9: https.port: Too big: expected number to be <=65535`);
