@@ -1,4 +1,5 @@
 /** All vendor modules, looked up by id, model or User-Agent. */
+import type { Mac } from '../core/mac.js';
 import type { ModelInfo, UserAgentInfo, VendorModule } from './types.js';
 
 export interface ModelMatch {
@@ -9,10 +10,12 @@ export interface ModelMatch {
 export class VendorRegistry {
   readonly #byId: ReadonlyMap<string, VendorModule>;
   readonly #all: readonly VendorModule[];
+  readonly #byOui: ReadonlyMap<string, VendorModule>;
 
   constructor(modules: readonly VendorModule[]) {
     this.#byId = new Map(modules.map((m) => [m.id, m]));
     this.#all = [...this.#byId.values()];
+    this.#byOui = new Map(this.#all.flatMap((m) => m.ouis.map((oui) => [oui, m] as const)));
   }
 
   /** The vendor module with this id (`yealink`), case-insensitively. */
@@ -41,5 +44,10 @@ export class VendorRegistry {
       if (info) return info;
     }
     return undefined;
+  }
+
+  /** The vendor whose OUI list holds this MAC's prefix (a guess: OUIs are sold and reused). */
+  byMac(mac: Mac): VendorModule | undefined {
+    return this.#byOui.get(mac.slice(0, 6));
   }
 }

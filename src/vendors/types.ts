@@ -5,6 +5,7 @@
  */
 import type { Mac } from '../core/mac.js';
 import type { ResolvedDevice } from '../inventory/types.js';
+import type { ServerInfo } from '../render/context.js';
 
 export interface ModelInfo {
   /** Canonical name used in the inventory and as the default `$PN` folder (`T46U`). */
@@ -44,6 +45,16 @@ export interface UploadSpec {
   readonly mode: 'replace' | 'append';
 }
 
+/** Schemes a phone can be pointed at for provisioning (DHCP option 66/160, PnP NOTIFY body). */
+export type ProvisioningScheme = 'http' | 'https' | 'tftp' | 'ftp';
+
+/** SIP NOTIFY events that make a phone re-fetch its files (vendors.md §1.4). */
+export interface NotifyEvents {
+  /** Re-read the configuration without a reboot where the phone supports it. */
+  readonly resync: string;
+  readonly reboot: string;
+}
+
 export interface VendorModule {
   readonly id: string;
   readonly displayName: string;
@@ -68,4 +79,16 @@ export interface VendorModule {
   pnFolders(): readonly string[];
   /** Problems with the template variables this vendor reads (checked when the inventory loads). */
   varProblems(vars: Readonly<Record<string, unknown>>): readonly string[];
+  /**
+   * MAC prefixes (OUIs) of this vendor's devices, 6 lower-case hex digits each (vendors.md §10.1).
+   * The DHCP helper and the PnP responder classify clients by them when nothing better is sent.
+   */
+  readonly ouis: readonly string[];
+  /**
+   * The provisioning URL to hand a phone of this vendor over `scheme` (DHCP option 66/160, PnP
+   * NOTIFY body), or undefined when the daemon does not serve that scheme. May keep the vendor's
+   * own wildcards (`$PN`) for the phone to expand.
+   */
+  provisioningUrl(server: ServerInfo, scheme: ProvisioningScheme): string | undefined;
+  readonly notify: NotifyEvents;
 }

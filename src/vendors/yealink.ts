@@ -31,7 +31,8 @@
  */
 import { isZeroMac, parseMac, type Mac } from '../core/mac.js';
 import type { ResolvedDevice } from '../inventory/types.js';
-import type { FileSpec, UploadSpec, VendorModule } from './types.js';
+import type { ServerInfo } from '../render/context.js';
+import type { FileSpec, ProvisioningScheme, UploadSpec, VendorModule } from './types.js';
 import { findYealinkModel, YEALINK_MODELS, type YealinkModel } from './yealink-models.js';
 import { parseYealinkUserAgent } from './yealink-ua.js';
 import { expandYealinkWildcards } from './yealink-wildcards.js';
@@ -158,6 +159,20 @@ function matchUpload(basename: string): UploadSpec | undefined {
 
 const PN_FOLDERS: readonly string[] = YEALINK_MODELS.flatMap((m) => [m.name, `SIP-${m.name}`]);
 
+/** MAC prefixes Yealink devices use (vendors.md §2.5, from WZP's yealink.conf). */
+const YEALINK_OUIS: readonly string[] = [
+  '001565', 'e434d7', '805ec0', '805e0c', '249ad8', '44dbd2', '644f56', 'ec1da9', '3497d7', 'b061a9', 'c4fc22', 'f01653',
+];
+
+/**
+ * The URL a Yealink phone is pointed at: the served root with `$PN` left for the phone, so its
+ * requests land in its model folder (`/T46U/<mac>.boot`), which provd answers like the root (seed 002).
+ */
+function provisioningUrl(server: ServerInfo, scheme: ProvisioningScheme): string | undefined {
+  const base = server[`${scheme}_url`];
+  return base === null ? undefined : `${base.replace(/\/+$/, '')}/$PN/`;
+}
+
 /** The Yealink vendor module. */
 export const yealink: VendorModule = {
   id: 'yealink',
@@ -174,4 +189,8 @@ export const yealink: VendorModule = {
   matchUpload,
   pnFolders: () => PN_FOLDERS,
   varProblems: yealinkVarProblems,
+  ouis: YEALINK_OUIS,
+  provisioningUrl,
+  // check-sync reboots or not per the phone's sip.notify_reboot_enable (vendors.md §1.4).
+  notify: { resync: 'check-sync;reboot=false', reboot: 'check-sync;reboot=true' },
 };
