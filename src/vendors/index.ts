@@ -1,8 +1,14 @@
 /** The vendor modules provd ships, assembled into one registry. */
+import { ciscoEnterprise } from './cisco-enterprise.js';
+import { ciscoMpp } from './cisco-mpp.js';
+import { ciscoSpa } from './cisco-spa.js';
+import { fanvil } from './fanvil.js';
+import { htek } from './htek.js';
 import { VendorRegistry } from './registry.js';
+import { snom } from './snom.js';
 import { yealink } from './yealink.js';
 
-/** A registry of every shipped vendor module (Yealink; the others arrive with their issues). */
+/** A registry of every shipped vendor module; adding a vendor is adding its module here. */
 export function createVendorRegistry(): VendorRegistry {
-  return new VendorRegistry([yealink]);
+  return new VendorRegistry([yealink, ciscoMpp, ciscoSpa, ciscoEnterprise, fanvil, snom, htek]);
 }
