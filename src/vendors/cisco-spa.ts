@@ -28,9 +28,10 @@ const MAC_NAME = /^([0-9a-f]{12})\.xml$/i;
 export function parseCiscoSpaUserAgent(userAgent: string): UserAgentInfo | undefined {
   const m = UA.exec(userAgent.trim());
   if (!m) return undefined;
-  const [, raw = '', version = '', hex] = m;
+  const [, raw = '', version = '', hex, serial = ''] = m;
   if (!/^SPA/i.test(raw)) return undefined;
-  const mac = macOfHex(hex);
+  // A lone group of 12 hex digits is the MAC (Linksys form), not a serial like CBT141900G7.
+  const mac = macOfHex(hex) ?? (/^[0-9A-Fa-f]{12}$/.test(serial) ? macOfHex(serial) : undefined);
   return { vendor: 'cisco-spa', model: findCiscoSpaModel(raw)?.name ?? raw, version, ...(mac ? { mac } : {}) };
 }
 
