@@ -150,7 +150,12 @@ function renderDevice(
     return;
   }
   for (const spec of specs) {
-    add(spec, vendor.id, () => engine.render(spec.template, deviceContext(device, spec, server)), device.mac);
+    const render = (): Buffer => {
+      // The vendor found the device's data unusable for this file: no half-rendered file.
+      if (spec.error !== undefined) throw new Error(spec.error);
+      return engine.render(spec.template, deviceContext(device, spec, server));
+    };
+    add(spec, vendor.id, render, device.mac);
   }
 }
 

@@ -15,7 +15,7 @@ import type { ResolvedDevice } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
 import { ciscoVarProblems } from './cisco-flat.js';
 import { CISCO_ENTERPRISE_MODELS } from './cisco-models.js';
-import { baseUrl, lineSlots, macOfHex, modelFinder, portOf, requireModel, XML_TYPE } from './kit.js';
+import { attempt, baseUrl, errorOf, lineSlots, macOfHex, modelFinder, portOf, requireModel, XML_TYPE } from './kit.js';
 import type { ResolvedAccount, Transport } from '../inventory/types.js';
 import type { FileSpec, ProvisioningScheme, VendorModule } from './types.js';
 
@@ -34,9 +34,12 @@ interface SepLine {
 
 function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
   const model = requireModel(device, findCiscoEnterpriseModel, 'Cisco enterprise', CISCO_ENTERPRISE_MODELS);
-  const lines: SepLine[] = lineSlots(device, model).flatMap(({ n, account }) =>
-    account ? [{ n, account, port: portOf(account.registrar, account.transport) }] : [],
+  const built = attempt(() =>
+    lineSlots(device, model).flatMap(({ n, account }): SepLine[] =>
+      account ? [{ n, account, port: portOf(account.registrar, account.transport) }] : [],
+    ),
   );
+  const lines = built.value ?? [];
   const first = lines[0]?.account;
   const vars = {
     model: { name: model.name, accounts: model.accounts },
@@ -46,7 +49,9 @@ function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
       callmanager: first?.registrar.host ?? null,
     },
   };
-  return [{ name: `SEP${macUpper(device.mac)}.cnf.xml`, template: 'cisco/sep.cnf.xml.liquid', secret: true, contentType: XML_TYPE, vars }];
+  return [
+    { name: `SEP${macUpper(device.mac)}.cnf.xml`, template: 'cisco/sep.cnf.xml.liquid', secret: true, contentType: XML_TYPE, vars, ...errorOf(built) },
+  ];
 }
 
 function sharedFiles(): readonly FileSpec[] {

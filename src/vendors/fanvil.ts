@@ -16,7 +16,7 @@ import type { Mac } from '../core/mac.js';
 import type { ResolvedDevice, SrtpMode, Transport } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
 import { FANVIL_MODELS, type FanvilModel } from './fanvil-models.js';
-import { baseUrl, checkText, checkUrl, lineSlots, macOfHex, modelFinder, portOf, requireModel, varChecker, XML_TYPE } from './kit.js';
+import { attempt, baseUrl, checkText, errorOf, checkUrl, lineSlots, macOfHex, modelFinder, portOf, requireModel, varChecker, XML_TYPE } from './kit.js';
 import type { FileSpec, ProvisioningScheme, UserAgentInfo, VendorModule } from './types.js';
 
 export const findFanvilModel = modelFinder(FANVIL_MODELS);
@@ -52,7 +52,8 @@ function sharedFiles(): readonly FileSpec[] {
 
 function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
   const model = requireModel(device, findFanvilModel, 'Fanvil', FANVIL_MODELS);
-  const lines = lineSlots(device, model).map(({ n, account }) =>
+  const built = attempt(() => lineSlots(device, model));
+  const lines = (built.value ?? []).map(({ n, account }) =>
     account
       ? {
           n,
@@ -64,7 +65,7 @@ function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
         }
       : { n, account: null },
   );
-  return [{ name: `${device.mac}.cfg`, template: 'fanvil/mac.cfg.liquid', secret: true, contentType: XML_TYPE, vars: { model: modelVars(model), lines } }];
+  return [{ name: `${device.mac}.cfg`, template: 'fanvil/mac.cfg.liquid', secret: true, contentType: XML_TYPE, vars: { model: modelVars(model), lines }, ...errorOf(built) }];
 }
 
 /** WZP's option 66/43 value: `<server>/Fanvil/$mac.cfg`. */

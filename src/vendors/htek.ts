@@ -14,10 +14,10 @@
  * Template variables (optional): ntp_server. FileSpec.vars add `model`, `lines` and `htek`.
  */
 import type { Mac } from '../core/mac.js';
-import type { DnsMode, ResolvedDevice, SrtpMode, Transport } from '../inventory/types.js';
+import type { DnsMode, ResolvedAccount, ResolvedDevice, SrtpMode, Transport } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
-import { HTEK_MODELS, htekAccountKeys, type HtekModel } from './htek-models.js';
-import { baseUrl, checkText, lineSlots, macOfHex, modelFinder, requireModel, sipTarget, varChecker, XML_TYPE } from './kit.js';
+import { HTEK_MODELS, htekAccountKeys, type HtekAccountKeys, type HtekModel } from './htek-models.js';
+import { attempt, baseUrl, checkText, errorOf, lineSlots, macOfHex, modelFinder, requireModel, sipTarget, varChecker, XML_TYPE } from './kit.js';
 import type { FileSpec, ProvisioningScheme, UserAgentInfo, VendorModule } from './types.js';
 
 export const findHtekModel = modelFinder(HTEK_MODELS);
@@ -54,11 +54,17 @@ function sharedFiles(): readonly FileSpec[] {
   }));
 }
 
-function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
-  const model = requireModel(device, findHtekModel, 'Htek', HTEK_MODELS);
-  const accounts = lineSlots(device, model).flatMap(({ n, account }) => (account ? [{ n, account, p: htekAccountKeys(n) }] : []));
-  const first = accounts[0]?.account;
-  for (const { n, account } of accounts.slice(1)) {
+interface HtekLine {
+  readonly n: number;
+  readonly account: ResolvedAccount;
+  readonly p: HtekAccountKeys;
+}
+
+/** The device's accounts with their P-values, after checking they fit one server profile. */
+function htekLines(device: ResolvedDevice, model: HtekModel): HtekLine[] {
+  const lines = lineSlots(device, model).flatMap(({ n, account }) => (account ? [{ n, account, p: htekAccountKeys(n) }] : []));
+  const first = lines[0]?.account;
+  for (const { n, account } of lines.slice(1)) {
     const same =
       first !== undefined &&
       account.registrar.text === first.registrar.text &&
@@ -72,24 +78,35 @@ function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
       );
     }
   }
-  const htek = first
-    ? {
-        server: sipTarget(first.registrar, first),
-        outbound_proxy: first.outbound_proxy ? sipTarget(first.outbound_proxy, first) : null,
-        transport: HTEK_TRANSPORT[first.transport],
-        srtp: HTEK_SRTP[first.srtp],
-        dns: first.transport === 'dns-srv' ? HTEK_DNS.naptr : HTEK_DNS[first.dns_mode],
-        // P32 is taken to be minutes, like Grandstream's [U]; never below one.
-        expires_minutes: Math.max(1, Math.round(first.expires / 60)),
-      }
-    : null;
+  return lines;
+}
+
+/** Profile1's values, from the first account (all accounts share them, see htekLines). */
+function profileOf(first: ResolvedAccount | undefined): Record<string, unknown> | null {
+  if (!first) return null;
+  return {
+    server: sipTarget(first.registrar, first),
+    outbound_proxy: first.outbound_proxy ? sipTarget(first.outbound_proxy, first) : null,
+    transport: HTEK_TRANSPORT[first.transport],
+    srtp: HTEK_SRTP[first.srtp],
+    dns: first.transport === 'dns-srv' ? HTEK_DNS.naptr : HTEK_DNS[first.dns_mode],
+    // P32 is taken to be minutes, like Grandstream's [U]; never below one.
+    expires_minutes: Math.max(1, Math.round(first.expires / 60)),
+  };
+}
+
+function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
+  const model = requireModel(device, findHtekModel, 'Htek', HTEK_MODELS);
+  const built = attempt(() => htekLines(device, model));
+  const lines = built.value ?? [];
   return [
     {
       name: `cfg${device.mac}.xml`,
       template: 'htek/mac.xml.liquid',
       secret: true,
       contentType: XML_TYPE,
-      vars: { model: modelVars(model), lines: accounts, htek },
+      vars: { model: modelVars(model), lines, htek: profileOf(lines[0]?.account) },
+      ...errorOf(built),
     },
   ];
 }

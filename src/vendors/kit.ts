@@ -33,6 +33,14 @@ export function baseUrl(server: ServerInfo, scheme: ProvisioningScheme): string 
   return base === null ? undefined : base.replace(/\/+$/, '');
 }
 
+/** Account fields every vendor's file needs; an empty one would register nowhere or as nobody. */
+const REQUIRED_FIELDS: readonly (readonly [string, (a: ResolvedAccount) => string])[] = [
+  ['user', (a) => a.user],
+  ['auth_id', (a) => a.auth_id],
+  ['password', (a) => a.password],
+  ['registrar', (a) => a.registrar.host],
+];
+
 /** One line key of a phone: its number and the account on it, or null when the line is unused. */
 export interface LineSlot {
   readonly n: number;
@@ -40,9 +48,10 @@ export interface LineSlot {
 }
 
 /**
- * Every line 1..model.accounts with its account. An account above the model's line count is an
- * error naming the device: the inventory loader rejects it first, so reaching this means a caller
- * built a device by hand, and a file silently missing a line would hide that.
+ * Every line 1..model.accounts with its account. An account above the model's line count, or
+ * with an empty user, auth_id, password or registrar, is an error naming the device (and field):
+ * the inventory loader rejects both first, so reaching this means a device built another way,
+ * and a file silently missing a line or holding a blank password would hide that.
  */
 export function lineSlots(device: ResolvedDevice, model: ModelInfo): LineSlot[] {
   const byLine = new Map(device.accounts.map((a) => [a.line, a] as const));
@@ -50,6 +59,8 @@ export function lineSlots(device: ResolvedDevice, model: ModelInfo): LineSlot[] 
     if (a.line > model.accounts) {
       throw new Error(`device ${device.mac}: account line ${a.line} is above the ${model.accounts} account lines a ${model.name} has`);
     }
+    const empty = REQUIRED_FIELDS.find(([, value]) => value(a).trim() === '');
+    if (empty) throw new Error(`device ${device.mac}: account line ${a.line} has an empty ${empty[0]}`);
   }
   const slots: LineSlot[] = [];
   for (let n = 1; n <= model.accounts; n++) slots.push({ n, account: byLine.get(n) ?? null });
@@ -107,4 +118,22 @@ export function varChecker(checks: Readonly<Record<string, VarCheck>>): (vars: R
     }
     return problems;
   };
+}
+
+/**
+ * Runs a device-file builder that may find the device's data unusable; the message then goes on
+ * the file specs (`FileSpec.error`) so those files answer not_found with it instead of failing
+ * the whole device or rendering half a file.
+ */
+export function attempt<T>(build: () => T): { readonly value: T; readonly error?: undefined } | { readonly value?: undefined; readonly error: string } {
+  try {
+    return { value: build() };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** `{ error }` when the attempt failed, else nothing: spread into a FileSpec. */
+export function errorOf(result: { readonly error?: string }): { readonly error?: string } {
+  return result.error === undefined ? {} : { error: result.error };
 }

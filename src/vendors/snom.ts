@@ -19,7 +19,7 @@
 import { macUpper, type Mac } from '../core/mac.js';
 import type { ResolvedDevice, SrtpMode } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
-import { baseUrl, checkText, checkUrl, lineSlots, sipTarget, macOfHex, modelFinder, requireModel, varChecker, XML_TYPE } from './kit.js';
+import { attempt, baseUrl, checkText, errorOf, checkUrl, lineSlots, sipTarget, macOfHex, modelFinder, requireModel, varChecker, XML_TYPE } from './kit.js';
 import type { FileSpec, ModelInfo, ProvisioningScheme, UserAgentInfo, VendorModule } from './types.js';
 import { SNOM_MODELS } from './snom-models.js';
 
@@ -63,7 +63,8 @@ function sharedFiles(): readonly FileSpec[] {
 function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
   const model = requireModel(device, findSnomModel, 'Snom', SNOM_MODELS);
   const macFile = `${macUpper(device.mac)}.xml`;
-  const lines = lineSlots(device, model).flatMap(({ n, account }) => {
+  const built = attempt(() => lineSlots(device, model));
+  const lines = (built.value ?? []).flatMap(({ n, account }) => {
     if (!account) return [];
     // Snom takes the transport as a URI parameter on the host it sends to (vendors.md §7).
     const param = account.transport === 'tls' || account.transport === 'tcp' ? `;transport=${account.transport}` : '';
@@ -80,7 +81,7 @@ function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
   const vars = { model: modelVars(model), lines, snom: { mac_file: macFile, device_list: `snom${model.name}-${macUpper(device.mac)}.htm` } };
   return [
     { name: vars.snom.device_list, template: 'snom/setting-files.htm.liquid', secret: false, contentType: XML_TYPE, vars },
-    { name: macFile, template: 'snom/mac.xml.liquid', secret: true, contentType: XML_TYPE, vars },
+    { name: macFile, template: 'snom/mac.xml.liquid', secret: true, contentType: XML_TYPE, vars, ...errorOf(built) },
   ];
 }
 

@@ -34,6 +34,11 @@ export interface FileSpec {
   readonly contentType: string;
   /** Extra variables for this file only (e.g. `model` for a per-model common file). */
   readonly vars?: Readonly<Record<string, unknown>>;
+  /**
+   * Set when the device's data cannot make this file (accounts the vendor's format cannot hold):
+   * the file is not rendered and answers not_found with this message (ledger `render_failed`).
+   */
+  readonly error?: string;
 }
 
 /** A name a phone may write, and how. */
