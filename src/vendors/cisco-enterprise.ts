@@ -11,12 +11,11 @@
  * they are identified by the MAC in the file name only.
  */
 import { macUpper, type Mac } from '../core/mac.js';
-import type { ResolvedDevice } from '../inventory/types.js';
+import type { ResolvedAccount, ResolvedDevice, Transport } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
 import { ciscoVarProblems } from './cisco-flat.js';
 import { CISCO_ENTERPRISE_MODELS } from './cisco-models.js';
 import { attempt, baseUrl, errorOf, lineSlots, macOfHex, modelFinder, portOf, requireModel, XML_TYPE } from './kit.js';
-import type { ResolvedAccount, Transport } from '../inventory/types.js';
 import type { FileSpec, ProvisioningScheme, VendorModule } from './types.js';
 
 export const findCiscoEnterpriseModel = modelFinder(CISCO_ENTERPRISE_MODELS);

@@ -150,6 +150,30 @@ describe('Cisco line mapping', () => {
   });
 });
 
+describe('every line a model has', () => {
+  it('writes all 16 lines of a CP-7861-3PCC and all 16 accounts of a UC926', async () => {
+    const sixteen = Array.from({ length: 16 }, (_, i) => account({ line: i + 1, user: `${100 + i}`, registrar: pbx }));
+    const cisco = device({ mac: mac('00562b000016'), vendor: 'cisco-mpp', model: '7861', accounts: sixteen });
+    const htek = device({ mac: mac('001fc1000016'), vendor: 'htek', model: 'UC926', accounts: sixteen });
+    const cat = await catalogOf(cisco, htek);
+    expect(cat.problems).toEqual([]);
+    const flat = cat.lookup('00562b000016.xml')!.file!.body.toString();
+    expect(flat.match(/<Line_Enable_\d+_ ua="na">Yes</g)).toHaveLength(16);
+    expect(flat).toContain('<User_ID_16_ ua="na">115</User_ID_16_>');
+    const hl = cat.lookup('cfg001fc1000016.xml')!.file!.body.toString();
+    expect(hl.match(/para="Account\d+_Active">1</g)).toHaveLength(16);
+    expect(hl).toContain('<P24119 para="Account16_SipUserId">115</P24119>');
+  });
+
+  it('builds the same catalog bytes twice for every file of these vendors', async () => {
+    const devices = CASES.map(([, d]) => d);
+    const [a, b] = [await catalogOf(...devices), await catalogOf(...devices)];
+    const digests = (c: typeof a) => [...c.entries()].filter((e) => (MINE as readonly string[]).includes(e.vendor)).map((e) => `${e.name} ${e.file?.md5}`);
+    expect(digests(a).length).toBeGreaterThan(100);
+    expect(digests(b)).toEqual(digests(a));
+  });
+});
+
 describe('bad input', () => {
   it('check lists the known models of the vendor for an unknown one', () => {
     const out = loadProblems(['devices:', '  - mac: "00:56:2b:00:00:01"', '    vendor: cisco-mpp', '    model: CP-9999-3PCC', '    accounts: [{ user: "1", password: "p", registrar: pbx.lan }]']);
