@@ -9,7 +9,6 @@ import type { ServerInfo } from '../render/context.js';
 import type { ModelInfo, ProvisioningScheme } from './types.js';
 
 export const XML_TYPE = 'text/xml; charset=utf-8';
-export const TEXT_TYPE = 'text/plain; charset=utf-8';
 
 /** A finder over a model table: canonical names and aliases, case-insensitive, blanks trimmed. */
 export function modelFinder<T extends ModelInfo>(models: readonly T[]): (name: string) => T | undefined {

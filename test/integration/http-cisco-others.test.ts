@@ -5,6 +5,8 @@
  * each step a known phone takes, the URL it follows from one file to the next, and the 404s that
  * make an unknown phone fall back to the model-wide file, with their ledger reasons.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { curl, eventually, startDaemon, type Daemon } from './daemon-harness.js';
 
@@ -151,6 +153,42 @@ describe('Cisco, Fanvil, Snom and Htek boot sequences over HTTP', () => {
     expect(reasonOf('/cfg001fc1000001.xml')).toBe('unknown_device');
     // The trust lists of a known phone are simply not there.
     expect(reasonOf('/CTLSEP001BD4C23A10.tlv')).toBe('no_such_file');
+  });
+});
+
+describe('a device whose accounts its vendor cannot hold', () => {
+  it('answers 404 for that file with the reason in the ledger, and serves the rest', async () => {
+    const d = await startDaemon({
+      prepare: (dir) =>
+        writeFileSync(
+          join(dir, 'inventory', 'devices-htek-split.yaml'),
+          [
+            'devices:',
+            '  - mac: "00:1f:c1:00:00:99"',
+            '    model: UC926',
+            '    site: lab',
+            '    accounts:',
+            '      - { user: "241", password: "demo-241" }',
+            '      - { user: "242", password: "demo-242", registrar: "other-pbx.example.lan" }',
+          ].join('\n'),
+        ),
+    });
+    try {
+      const ua = 'Htek UC926 2.0.4.4.58 00:1f:c1:00:00:99';
+      const r = await curl(['-A', ua, `${d.base}/cfg001fc1000099.xml`]);
+      expect(r.status).toBe(404);
+      expect(r.body.toString()).not.toContain('demo-24');
+      expect((await curl(['-A', ua, `${d.base}/cfg0010.xml`])).status).toBe(200);
+      const row = await eventually(async () =>
+        jsonLines<LedgerJson & { message?: string | null }>((await d.cli(['ledger', '--json', '--limit', '20'])).stdout).find((x) =>
+          x.path.endsWith('cfg001fc1000099.xml'),
+        ),
+      );
+      expect(row.outcome).toBe('not_found');
+      expect(row.reason).toBe('render_failed');
+    } finally {
+      await d.stop();
+    }
   });
 });
 
