@@ -44,21 +44,29 @@ function renderDevice(d: ResolvedDevice): { spec: FileSpec; body: Buffer }[] {
     .map((spec) => ({ spec, body: engine.render(spec.template, deviceContext(d, spec, server)) }));
 }
 
-/** Every rendered file is well-formed XML (xmllint when installed, else a tag-balance check). */
+/**
+ * Every rendered file is well-formed XML: one root, every element closed in order, only the five
+ * XML entities and numeric references; and xmllint agrees where it is installed.
+ */
 function wellFormed(body: Buffer): void {
   const text = body.toString('utf8');
   expect(text.startsWith('<?xml')).toBe(true);
+  const markup = text.replace(/^<\?xml[^>]*\?>/, '').replace(/<!--[\s\S]*?-->/g, '');
+  const stack: string[] = [];
+  let roots = 0;
+  for (const m of markup.matchAll(/<(\/?)([A-Za-z_][\w.:-]*)[^>]*?(\/?)>/g)) {
+    if (m[1] !== '/' && stack.length === 0) roots++;
+    if (m[3] === '/') continue;
+    if (m[1] === '/') expect(stack.pop()).toBe(m[2]);
+    else stack.push(m[2] ?? '');
+  }
+  expect(stack).toEqual([]);
+  expect(roots).toBe(1);
+  for (const ref of markup.matchAll(/&[^;\s]*;?/g)) expect(ref[0]).toMatch(/^&(?:lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);$/i);
   try {
     execFileSync('xmllint', ['--noout', '-'], { input: body, stdio: ['pipe', 'ignore', 'pipe'] });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    const stack: string[] = [];
-    for (const m of text.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<(\/?)([A-Za-z_][\w.:-]*)[^>]*?(\/?)>/g)) {
-      if (m[3] === '/') continue;
-      if (m[1] === '/') expect(stack.pop()).toBe(m[2]);
-      else stack.push(m[2] ?? '');
-    }
-    expect(stack).toEqual([]);
   }
 }
 
