@@ -1,8 +1,9 @@
 /** The vendor modules provd ships, assembled into one registry. */
 import { VendorRegistry } from './registry.js';
+import { grandstream } from './grandstream.js';
 import { yealink } from './yealink.js';
 
 /** A registry of every shipped vendor module (Yealink; the others arrive with their issues). */
 export function createVendorRegistry(): VendorRegistry {
-  return new VendorRegistry([yealink]);
+  return new VendorRegistry([yealink, grandstream]);
 }
