@@ -33,7 +33,7 @@ const server: ServerInfo = {
 export function pValues(xml: string): Map<string, string> {
   const out = new Map<string, string>();
   const unescape = (s: string) =>
-    s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&');
   for (const m of xml.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<(P\d+)>([^<]*)<\/\1>/g)) {
     const [, key = '', value = ''] = m;
     if (out.has(key)) throw new Error(`${key} appears twice`);
