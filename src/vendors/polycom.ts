@@ -25,7 +25,7 @@ import type { ServerInfo } from '../render/context.js';
 import { findPolycomModel, POLYCOM_MODELS } from './polycom-models.js';
 import { parsePolycomUserAgent } from './polycom-ua.js';
 import type { FileSpec, ProvisioningScheme, UploadSpec, VendorModule } from './types.js';
-import { findVideoEndpoint, firmwareWarning } from './video-endpoints.js';
+import { videoEndpointWarnings } from './video-endpoints.js';
 
 export { POLYCOM_MODELS, findPolycomModel } from './polycom-models.js';
 export { parsePolycomUserAgent } from './polycom-ua.js';
@@ -100,15 +100,6 @@ function varProblems(vars: Readonly<Record<string, unknown>>): string[] {
   return problems;
 }
 
-/** Warnings `check` prints for a device (video endpoints below the WeLink seed's firmware). */
-function deviceWarnings(device: ResolvedDevice): readonly string[] {
-  const endpoint = findVideoEndpoint('polycom', device.model);
-  const firmware = device.vars['firmware'];
-  if (!endpoint || typeof firmware !== 'string') return [];
-  const warning = firmwareWarning(endpoint, firmware);
-  return warning ? [warning] : [];
-}
-
 /** MAC prefixes Polycom devices use (vendors.md §10.1). */
 const POLYCOM_OUIS: readonly string[] = ['0004f2', '64167f', '482567'];
 
@@ -118,7 +109,7 @@ function provisioningUrl(server: ServerInfo, scheme: ProvisioningScheme): string
   return base === null ? undefined : base;
 }
 
-export const polycom: VendorModule & { deviceWarnings(device: ResolvedDevice): readonly string[] } = {
+export const polycom: VendorModule = {
   id: 'polycom',
   displayName: 'Polycom',
   models: POLYCOM_MODELS,
@@ -139,5 +130,5 @@ export const polycom: VendorModule & { deviceWarnings(device: ResolvedDevice): r
   // check-sync re-reads the configuration and reboots only when needed; with
   // voIpProt.SIP.specialEvent.checkSync.alwaysReboot="1" it always reboots (vendors.md §1.4).
   notify: { resync: 'check-sync', reboot: 'check-sync;reboot=true' },
-  deviceWarnings,
+  deviceWarnings: (device) => videoEndpointWarnings('polycom', device),
 };

@@ -6,6 +6,7 @@
  * so the Cisco phone module and this table do not collide; the Polycom module lists the Polycom
  * rows as models, cisco-telepresence.ts the Cisco ones.
  */
+import type { ResolvedDevice } from '../inventory/types.js';
 
 export type VideoFamily = 'polycom-hdx' | 'polycom-group' | 'cisco-sx';
 
@@ -67,4 +68,25 @@ export function firmwareWarning(endpoint: VideoEndpoint, firmware: string): stri
   if (!have || !need) return `firmware "${firmware}" is not a version provd can compare with ${endpoint.minFirmware}`;
   if (compare(have, need) >= 0) return undefined;
   return `firmware ${firmware} is below ${endpoint.minFirmware}, the oldest the WeLink guide supports for the ${endpoint.name} (content sharing may fail)`;
+}
+
+/**
+ * Warnings `check` prints for a video endpoint: firmware below the seed's minimum (inventory
+ * `vars.firmware`), and a WeLink account not on TLS (the platform refuses UDP, seed 001).
+ */
+export function videoEndpointWarnings(vendor: VideoEndpoint['vendor'], device: ResolvedDevice): readonly string[] {
+  const endpoint = findVideoEndpoint(vendor, device.model);
+  if (!endpoint) return [];
+  const out: string[] = [];
+  const firmware = device.vars['firmware'];
+  if (typeof firmware === 'string') {
+    const warning = firmwareWarning(endpoint, firmware);
+    if (warning) out.push(warning);
+  }
+  for (const a of device.accounts) {
+    if (/(?:^|\.)huaweicloud\.com$/i.test(a.registrar.host) && a.transport !== 'tls') {
+      out.push(`account line ${a.line} registers to WeLink over ${a.transport}; WeLink accepts TLS only`);
+    }
+  }
+  return out;
 }
