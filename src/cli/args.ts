@@ -120,7 +120,6 @@ function parseSubcommand(spec: CommandSpec, args: readonly string[]): ParsedComm
       const mac = parseMac(macText);
       if (!mac) return fail(`not a MAC address: '${macText}'`);
       if (file === '') return fail('<file> must not be empty');
-      if (values.get('resolve-ips') === true && file !== 'sheet') return fail('--resolve-ips applies to `sheet` only');
       return values.get('resolve-ips') === true ? { command: 'render', mac, file, resolveIps: true, ...base } : { command: 'render', mac, file, ...base };
     }
     case 'import': {

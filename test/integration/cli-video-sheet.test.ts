@@ -94,7 +94,8 @@ describe('video endpoint settings sheet', () => {
     expect(phone.code).toBe(1);
     expect(phone.stderr).toContain('is provisioned by files');
     const flag = await provd(['render', 'c0:74:ad:65:6e:2c', 'cfgc074ad656e2c.xml', '--resolve-ips']);
-    expect(flag.code).toBe(2);
+    expect(flag.code).toBe(1);
+    expect(flag.stderr).toContain('--resolve-ips applies to `sheet` only');
   });
 });
 
