@@ -30,6 +30,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
   grandstream_srtp_key_length: intIn(0, 2),
   grandstream_config_prefix: namePart,
   grandstream_config_postfix: namePart,
+  grandstream_disable_unused_lines: bool,
 };
 
 /** Names of the variables the Grandstream templates read. */

@@ -22,6 +22,8 @@
  *   grandstream_nat_traversal (P52, default 0), grandstream_caller_id_display (P2324, default 0),
  *   grandstream_local_call_features (P191, default true), grandstream_srtp_key_length (P2383, 0)
  *   grandstream_config_prefix / grandstream_config_postfix   extra file names, see above
+ *   grandstream_disable_unused_lines  true: lines the inventory does not list get `active = 0`
+ *                              (default false: left out, so the seed's device renders to the seed's values)
  * Account `vars.grandstream_account_name` sets P270 (default: last four hex digits of the MAC).
  */
 import { isZeroMac, parseMac, type Mac } from '../core/mac.js';
@@ -29,7 +31,7 @@ import type { ResolvedDevice } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
 import { grandstreamAccount, type AccountDefaults } from './grandstream-accounts.js';
 import { findGrandstreamModel, GRANDSTREAM_MODELS } from './grandstream-models.js';
-import { GRANDSTREAM_MAX_ACCOUNT_LINE } from './grandstream-pvalues.js';
+import { accountPValues, GRANDSTREAM_MAX_ACCOUNT_LINE } from './grandstream-pvalues.js';
 import { parseGrandstreamUserAgent } from './grandstream-ua.js';
 import { grandstreamVarProblems } from './grandstream-vars.js';
 import type { FileSpec, ProvisioningScheme, VendorModule } from './types.js';
@@ -104,10 +106,15 @@ function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
     if (a.line > max) throw new Error(`device ${device.mac}: account line ${a.line} is above the ${max} lines a Grandstream ${model.name} has`);
   }
   const defaults = accountDefaults(device.vars);
-  const vars = {
-    model: { name: model.name, accounts: model.accounts },
-    grandstream: { accounts: device.accounts.map((a) => grandstreamAccount(device.mac, a, defaults)) },
-  };
+  const accounts = device.accounts.map((a) => grandstreamAccount(device.mac, a, defaults));
+  if (flag(device.vars, 'grandstream_disable_unused_lines', false)) {
+    // A line removed from the inventory would otherwise keep registering: switch it off.
+    for (let line = 1; line <= max; line++) {
+      if (!device.accounts.some((a) => a.line === line)) accounts.push({ line, values: [[accountPValues(line).active, '0']] });
+    }
+    accounts.sort((a, b) => a.line - b.line);
+  }
+  const vars = { model: { name: model.name, accounts: model.accounts }, grandstream: { accounts } };
   return deviceNames(device).map((name) => ({ name, template: 'grandstream/device.xml.liquid', secret: true, contentType: CONTENT_TYPE, vars }));
 }
 

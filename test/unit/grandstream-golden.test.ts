@@ -101,6 +101,15 @@ describe('Grandstream golden files', () => {
     }
   });
 
+  it('switches off the lines the inventory does not list when asked to', () => {
+    const d = { ...gxp2170, vars: { ...gxp2170.vars, grandstream_disable_unused_lines: true } };
+    const text = render(d)[0]!.body.toString();
+    for (const off of ['<P501>0</P501>', '<P601>0</P601>', '<P801>0</P801>']) expect(text).toContain(off);
+    expect(text).toContain('<P701>1</P701>');
+    expect(text.indexOf('<P501>0</P501>')).toBeLessThan(text.indexOf('<P701>1</P701>'));
+    expect(render(gxp2170)[0]!.body.toString()).not.toContain('<P501>');
+  });
+
   it('refuses more accounts than the model has lines, naming the device', () => {
     const over = device({ mac: mac('c0:74:ad:00:00:09'), vendor: 'grandstream', model: 'WP810', accounts: [account({ line: 3, user: '3', registrar: hp('x.example') })] });
     expect(() => grandstream.deviceFiles(over)).toThrow(/device c074ad000009: account line 3 is above the 2 lines a Grandstream WP810 has/);

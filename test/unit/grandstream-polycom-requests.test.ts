@@ -95,3 +95,18 @@ describe('request names resolve to the right device and file', () => {
     expect(upload(`cfg${WP810}.xml`)).toBeUndefined();
   });
 });
+
+describe('DHCP and NOTIFY seams', () => {
+  it('classifies by OUI and hands out the served root as the provisioning URL', () => {
+    expect(registry.byMac(parseMac('c0:74:ad:65:6e:2c') as Mac)?.id).toBe('grandstream');
+    expect(registry.byMac(parseMac('00:0b:82:aa:bb:cc') as Mac)?.id).toBe('grandstream');
+    expect(registry.byMac(parseMac('64:16:7f:0a:0b:0c') as Mac)?.id).toBe('polycom');
+    const gs = registry.get('grandstream')!;
+    const pc = registry.get('polycom')!;
+    expect(gs.provisioningUrl(SERVER, 'https')).toBe('https://prov.example.net:8443');
+    expect(gs.provisioningUrl(SERVER, 'ftp')).toBeUndefined();
+    expect(pc.provisioningUrl(SERVER, 'http')).toBe('http://prov.example.net:8080/');
+    expect(gs.notify).toEqual({ resync: 'resync', reboot: 'check-sync;reboot=true' });
+    expect(pc.notify.resync).toBe('check-sync');
+  });
+});
