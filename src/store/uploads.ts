@@ -136,6 +136,7 @@ export function tailWithin(old: Buffer, room: number): Buffer {
   if (room <= 0) return Buffer.alloc(0);
   if (old.length <= room) return old;
   const cut = old.subarray(old.length - room);
+  if (old[old.length - room - 1] === 0x0a) return cut; // the cut already falls on a line start
   const nl = cut.indexOf(0x0a);
   return nl === -1 ? cut : cut.subarray(nl + 1);
 }
