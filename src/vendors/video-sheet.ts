@@ -50,9 +50,9 @@ const LABELS: Readonly<Record<VideoFamily, Readonly<Record<Field, string>>>> = {
 
 const ORDER: readonly Field[] = ['sip', 'transport', 'registrar', 'proxy', 'login', 'user', 'password'];
 
-function transportText(account: ResolvedAccount, family: VideoFamily): string {
-  if (account.transport === 'dns-srv') return family === 'cisco-sx' ? 'Auto' : 'Auto';
-  return account.transport.toUpperCase();
+/** TLS/TCP/UDP as both web UIs spell them; DNS-SRV has no setting of its own there, so `Auto`. */
+function transportText(account: ResolvedAccount): string {
+  return account.transport === 'dns-srv' ? 'Auto' : account.transport.toUpperCase();
 }
 
 export interface SheetOptions {
@@ -71,7 +71,7 @@ export function sheetRows(endpoint: VideoEndpoint, account: ResolvedAccount, opt
   const proxyText = proxy ? (address ? `${address}${proxy.port ? `:${proxy.port}` : ''}` : proxy.text) : '';
   const values: Readonly<Record<Field, SheetRow>> = {
     sip: { label: labels.sip, value: endpoint.family === 'cisco-sx' ? 'On' : 'Yes' },
-    transport: { label: labels.transport, value: transportText(account, endpoint.family) },
+    transport: { label: labels.transport, value: transportText(account) },
     registrar: { label: labels.registrar, value: account.registrar.text },
     proxy: { label: labels.proxy, value: proxyText, ...(address && proxy ? { note: `resolved from ${proxy.text}` } : {}) },
     login: { label: labels.login, value: account.user },
