@@ -22,7 +22,7 @@ export interface ConfigArgs {
 export type ParsedCommand =
   | ({ readonly command: 'serve' } & ConfigArgs)
   | ({ readonly command: 'check' } & ConfigArgs)
-  | ({ readonly command: 'render'; readonly mac: Mac; readonly file: string } & ConfigArgs)
+  | ({ readonly command: 'render'; readonly mac: Mac; readonly file: string; readonly resolveIps?: boolean } & ConfigArgs)
   | ({ readonly command: 'import'; readonly csv: string; readonly out?: string } & ConfigArgs)
   | ({ readonly command: 'ledger'; readonly mac?: Mac; readonly since?: number; readonly limit?: number; readonly json: boolean } & ConfigArgs)
   | ({ readonly command: 'status'; readonly mac?: Mac; readonly json: boolean } & ConfigArgs)
@@ -120,7 +120,7 @@ function parseSubcommand(spec: CommandSpec, args: readonly string[]): ParsedComm
       const mac = parseMac(macText);
       if (!mac) return fail(`not a MAC address: '${macText}'`);
       if (file === '') return fail('<file> must not be empty');
-      return { command: 'render', mac, file, ...base };
+      return values.get('resolve-ips') === true ? { command: 'render', mac, file, resolveIps: true, ...base } : { command: 'render', mac, file, ...base };
     }
     case 'import': {
       const [csv = ''] = positionals;

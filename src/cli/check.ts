@@ -45,6 +45,11 @@ export async function check(args: ConfigArgs, io: CliIo): Promise<number> {
   }
   for (const w of loaded.warnings) io.stdout.write(`${formatInventoryProblem(w)}\n`);
   const inventory = loaded.inventory;
+  for (const d of inventory.devices.values()) {
+    for (const message of engines.registry.get(d.vendor)?.deviceWarnings?.(d) ?? []) {
+      io.stdout.write(`${formatInventoryProblem({ file: d.source.file, line: d.source.line, severity: 'warning', message: `device ${d.mac} (${d.model}): ${message}` })}\n`);
+    }
+  }
   if (config.security.secret_files === 'auth') {
     for (const d of inventory.devices.values()) {
       if (!d.auth) error(`${d.source.file}:${d.source.line}: error: device ${d.mac} has no auth, but security.secret_files is auth`);

@@ -51,10 +51,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     purpose: 'Write to stdout exactly the bytes a phone would get for a file, and their MD5 to stderr.',
     positionals: [
       { name: 'mac', help: 'the phone\'s MAC address, in any notation (001565f429a4, 00:15:65:F4:29:A4...)' },
-      { name: 'file', help: 'the file name the phone asks for, e.g. 001565f429a4.cfg or T46U/001565f429a4.boot' },
+      { name: 'file', help: 'the file name the phone asks for, e.g. 001565f429a4.cfg or T46U/001565f429a4.boot; `sheet` for a video endpoint\'s settings sheet' },
     ],
-    flags: [],
-    examples: ['provd render 00:15:65:f4:29:a4 001565f429a4.cfg > phone.cfg'],
+    flags: [{ name: 'resolve-ips', help: 'sheet: write proxy host names as the IPv4 addresses they resolve to now' }],
+    examples: ['provd render 00:15:65:f4:29:a4 001565f429a4.cfg > phone.cfg', 'provd render 00:04:f2:0a:0b:0c sheet --resolve-ips'],
   },
   {
     name: 'import',

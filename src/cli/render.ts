@@ -11,8 +11,15 @@ import { StaticRoot } from '../store/static-files.js';
 import { DiskUploadStore } from '../store/uploads.js';
 import type { CliIo } from './io.js';
 import { cliSnapshot, type ConfigArgs } from './setup.js';
+import { sheet } from './sheet.js';
 
-export async function render(args: ConfigArgs & { mac: Mac; file: string }, io: CliIo): Promise<number> {
+export async function render(args: ConfigArgs & { mac: Mac; file: string; resolveIps?: boolean }, io: CliIo): Promise<number> {
+  // `sheet` is not a file a phone asks for: the settings sheet of a hand-configured video endpoint.
+  if (args.file === 'sheet') return sheet(args, io);
+  if (args.resolveIps) {
+    io.stderr.write('provd render: --resolve-ips applies to `sheet` only (phone files are rendered as the phone gets them)\n');
+    return 1;
+  }
   const path = parseRequestPath(args.file);
   if (isRejected(path)) {
     io.stderr.write(`provd render: ${args.file} is not a valid file name (${path.rejected})\n`);

@@ -1,5 +1,5 @@
 /**
- * Files phones write (Yealink `<mac>-local.cfg`, `<mac>-contact.xml`; Polycom logs later), kept
+ * Files phones write (Yealink `<mac>-local.cfg`, `<mac>-contact.xml`; Polycom logs, overrides, directories), kept
  * per device under `<state>/uploads/<mac>/`. Writes go to a temporary file in the same folder,
  * are fsynced and renamed over the old one, so a crash or an oversized body leaves the previous
  * version intact.
@@ -55,6 +55,16 @@ export class DiskUploadStore implements UploadStore {
     }
   }
 
+  /** Writes of one file queue behind each other: two appends racing would each lose the other's lines. */
+  readonly #pending = new Map<string, Promise<unknown>>();
+
+  /**
+   * Stores an upload. `replace` streams the body to a temporary file and renames it over the old
+   * one. `append` (Polycom logs) keeps the old content followed by the body, trimmed from the
+   * front (at a line break when there is one) so the file never exceeds `maxBytes`: the newest
+   * lines survive. Either way a body over `maxBytes` is refused and the old file stays as it was.
+   * The MD5 and byte count are those of the body received.
+   */
   async write(
     mac: Mac,
     name: string,
@@ -62,6 +72,26 @@ export class DiskUploadStore implements UploadStore {
     opts: { maxBytes: number; mode: 'replace' | 'append' },
   ): Promise<UploadWrite> {
     const target = this.#path(mac, name);
+    const before = this.#pending.get(target) ?? Promise.resolve();
+    const run = before.then(
+      () => this.#write(mac, name, target, body, opts),
+      () => this.#write(mac, name, target, body, opts),
+    );
+    this.#pending.set(target, run);
+    try {
+      return await run;
+    } finally {
+      if (this.#pending.get(target) === run) this.#pending.delete(target);
+    }
+  }
+
+  async #write(
+    mac: Mac,
+    name: string,
+    target: string,
+    body: AsyncIterable<Buffer>,
+    opts: { maxBytes: number; mode: 'replace' | 'append' },
+  ): Promise<UploadWrite> {
     await mkdir(join(this.#dir, mac), { recursive: true, mode: 0o750 });
     const previous = await readFile(target).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined;
@@ -70,20 +100,21 @@ export class DiskUploadStore implements UploadStore {
     const temp = join(this.#dir, mac, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
     const handle = await open(temp, 'wx', 0o640);
     const hash = createHash('md5');
+    const appended: Buffer[] = [];
     let received = 0;
     let committed = false;
     try {
-      if (opts.mode === 'append' && previous) {
-        // Logs grow without bound on the phone side; keep only the newest bytes under the cap.
-        const keep = previous.subarray(Math.max(0, previous.length - opts.maxBytes));
-        await handle.write(keep);
-        hash.update(keep);
-      }
       for await (const chunk of body) {
         received += chunk.length;
         if (received > opts.maxBytes) return { ok: false, tooLarge: true, received };
-        await handle.write(chunk);
         hash.update(chunk);
+        // Appends are assembled once the whole body is in (it is capped, so memory is bounded).
+        if (opts.mode === 'append') appended.push(chunk);
+        else await handle.write(chunk);
+      }
+      if (opts.mode === 'append') {
+        const keep = previous ? tailWithin(previous, opts.maxBytes - received) : Buffer.alloc(0);
+        await handle.write(Buffer.concat([keep, ...appended]));
       }
       await handle.sync();
       await handle.close();
@@ -98,6 +129,16 @@ export class DiskUploadStore implements UploadStore {
       }
     }
   }
+}
+
+/** The last `room` bytes of `old`, starting after a line break when the cut falls inside a line. */
+export function tailWithin(old: Buffer, room: number): Buffer {
+  if (room <= 0) return Buffer.alloc(0);
+  if (old.length <= room) return old;
+  const cut = old.subarray(old.length - room);
+  if (old[old.length - room - 1] === 0x0a) return cut; // the cut already falls on a line start
+  const nl = cut.indexOf(0x0a);
+  return nl === -1 ? cut : cut.subarray(nl + 1);
 }
 
 async function syncFolder(dir: string): Promise<void> {

@@ -96,4 +96,9 @@ export interface VendorModule {
    */
   provisioningUrl(server: ServerInfo, scheme: ProvisioningScheme): string | undefined;
   readonly notify: NotifyEvents;
+  /**
+   * Warnings `provd check` prints for one device without failing (a video endpoint's firmware
+   * below the minimum its seed was tested with). Optional: most vendors have none.
+   */
+  deviceWarnings?(device: ResolvedDevice): readonly string[];
 }

@@ -10,8 +10,7 @@ import { formatProblem } from '../../src/inventory/loaded.js';
 import { createVendorRegistry } from '../../src/vendors/index.js';
 
 const registry = createVendorRegistry();
-// Every shipped vendor id, in registry order (the list grows as vendors are added).
-const knownVendors = registry.all().map((v) => v.id).join(', ');
+const KNOWN = registry.all().map((v) => v.id).join(', ');
 const EXAMPLE = join(import.meta.dirname, '../../config/inventory');
 const HEADER = 'mac,vendor,model,profile,site,line,user,auth_id,password,display_name,label,sip_domain,outbound_proxy';
 
@@ -147,7 +146,7 @@ describe('CSV import', () => {
       'bad.csv:2:1: error: row 2: "nonsense" is not a MAC address',
       'bad.csv:4:10: error: row 4: display_name must not contain line breaks or control characters',
       'bad.csv:5:4: error: row 5: MAC 00:15:65:00:00:02 has profile "welink" here but "zoom" in row 4',
-      `bad.csv:6:2: error: row 6: unknown vendor "acme" (known: ${knownVendors})`,
+      `bad.csv:6:2: error: row 6: unknown vendor "acme" (known: ${KNOWN})`,
       'bad.csv:7:12: error: row 7: sip_domain: "sip:bad" must be host[:port] without a scheme (e.g. sip.example.com:5061)',
       'bad.csv:8:9: error: row 8: no password for this account line',
       'bad.csv:9: error: row 9: has 3 fields, the header has 13',

@@ -8,8 +8,7 @@ import { createVendorRegistry } from '../../src/vendors/index.js';
 import { yealink } from '../../src/vendors/yealink.js';
 
 const registry = createVendorRegistry();
-// Every shipped vendor id, in registry order (the list grows as vendors are added).
-const knownVendors = registry.all().map((v) => v.id).join(', ');
+const KNOWN = registry.all().map((v) => v.id).join(', ');
 
 /** Loads files given as arrays of lines (line N of the file is element N-1). */
 function problems(files: Record<string, readonly string[]>, reg: VendorRegistry = registry): string[] {
@@ -77,7 +76,7 @@ describe('inventory errors carry file:line:column', () => {
       ],
     });
     expect(out).toHaveLength(3);
-    expect(out[0]).toBe(`d.yaml:9:13: error: device 00:15:65:00:00:01: unknown vendor "acme" (known: ${knownVendors})`);
+    expect(out[0]).toBe(`d.yaml:9:13: error: device 00:15:65:00:00:01: unknown vendor "acme" (known: ${KNOWN})`);
     expect(out[1]).toMatch(/^d\.yaml:13:12: error: device 00:15:65:00:00:02: unknown Yealink model "T99" \(known: CP960, VP59, .*T46U, .*T21P_E2, .*\)$/);
     expect(out[2]).toMatch(
       /^d\.yaml:15:12: error: device 00:15:65:00:00:03: unknown model "X9": no vendor has a model of that name \(known: yealink: CP960, .*T46U, .*\)$/,
@@ -158,7 +157,7 @@ describe('inventory errors carry file:line:column', () => {
       'd.yaml:10:11: error: device 00:15:65:00:00:01: unknown site "branch"',
       'd.yaml:11:14: error: device 00:15:65:00:00:01: unknown profile "zoom"',
       'p.yaml:3:20: error: profile "lab" match: unknown site "lab"',
-      `p.yaml:3:33: error: profile "lab" match: unknown vendor "acme" (known: ${knownVendors})`,
+      `p.yaml:3:33: error: profile "lab" match: unknown vendor "acme" (known: ${KNOWN})`,
       expect.stringMatching(/^p\.yaml:6:14: error: profile "m" match: unknown model "T99": no vendor/),
     ]);
   });
