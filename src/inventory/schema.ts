@@ -111,10 +111,23 @@ export const matchSchema = z.strictObject({
   labels: z.array(label).min(1).optional(),
 });
 
+/**
+ * Encrypted configs (docs/inventory.md "Encryption"). Keys are checked against the device's vendor
+ * format when devices resolve, so only the shape is checked here.
+ */
+export const encryptionSchema = z.strictObject({
+  /** False on a device turns off encryption its profile asks for. */
+  enabled: z.boolean().optional(),
+  key: z.string().min(1, 'must not be empty').optional(),
+  mac_key: z.string().min(1, 'must not be empty').optional(),
+  key_in_file: z.boolean().optional(),
+});
+
 export const profileSchema = z.strictObject({
   description: z.string().optional(),
   match: matchSchema.optional(),
   account: profileAccountSchema.nullish(),
+  encryption: encryptionSchema.optional(),
   vars: vars.nullish(),
 });
 
@@ -134,6 +147,7 @@ export const deviceSchema = z.strictObject({
   profile: nameSchema.optional(),
   labels: z.array(label).nullish(),
   auth: deviceAuthSchema.optional(),
+  encryption: encryptionSchema.optional(),
   vars: vars.nullish(),
   accounts: z.array(accountSchema).nullish(),
 });
@@ -155,6 +169,7 @@ export type ProfileInput = z.output<typeof profileSchema>;
 export type MatchInput = z.output<typeof matchSchema>;
 export type SiteInput = z.output<typeof siteSchema>;
 export type DeviceInput = z.output<typeof deviceSchema>;
+export type EncryptionInput = z.output<typeof encryptionSchema>;
 
 /**
  * The keys allowed at a place in a file, for "unknown key" messages. `shape` is the issue path
@@ -170,6 +185,8 @@ export function allowedKeys(shape: string): readonly string[] | undefined {
     'profiles.*.account': Object.keys(profileAccountSchema.shape),
     'devices.*': Object.keys(deviceSchema.shape),
     'devices.*.auth': Object.keys(deviceAuthSchema.shape),
+    'devices.*.encryption': Object.keys(encryptionSchema.shape),
+    'profiles.*.encryption': Object.keys(encryptionSchema.shape),
     'devices.*.accounts.*': Object.keys(accountSchema.shape),
   };
   return table[shape];

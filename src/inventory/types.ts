@@ -62,7 +62,22 @@ export interface ResolvedDevice {
   readonly vars: Readonly<Record<string, unknown>>;
   /** This phone's own HTTP credentials (inventory `auth`), for `secret_files: auth`. */
   readonly auth?: { readonly user: string; readonly password: string };
+  /** Encrypted configs (inventory `encryption`, profile < device); absent = plain files. */
+  readonly encryption?: ResolvedEncryption;
   readonly source: SourceRef;
+}
+
+/** A device's encryption keys, checked against its vendor's format when the inventory loads. */
+export interface ResolvedEncryption {
+  /** The common key (Yealink `aes_key.com`), or the password (Grandstream P1359, Cisco `--key`). */
+  readonly key: string;
+  /** Yealink `aes_key.mac`: the key of the device's own files; `key` when absent. */
+  readonly mac_key?: string;
+  /**
+   * Yealink: serve `<name>_Security.enc` with a per-file key (phone `aes_key_in_file = 1`, the
+   * default); false = files are encrypted with the configured keys themselves, no key file.
+   */
+  readonly key_in_file: boolean;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Inventory, ResolvedDevice } from '../inventory/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import type { FileSpec } from '../vendors/types.js';
 import { deviceContext, sharedContext, type ServerInfo } from './context.js';
+import { deviceOutputs, type RenderedFile } from './encrypt.js';
 import type { TemplateEngine } from './engine.js';
 
 export interface CatalogEntry {
@@ -96,16 +97,26 @@ export async function buildCatalog(input: CatalogInput): Promise<Catalog> {
   const problems: RenderProblem[] = [];
   const taken = new Set<string>();
 
-  const add = (spec: FileSpec, vendor: string, render: () => Buffer, mac?: Mac): void => {
-    const key = spec.name.toLowerCase();
+  const claim = (name: string, mac: Mac | undefined): boolean => {
+    const key = name.toLowerCase();
     if (taken.has(key)) {
-      problems.push({ name: spec.name, mac, message: `two generated files are named ${spec.name}; the first one is served` });
-      return;
+      problems.push({ name, mac, message: `two generated files are named ${name}; the first one is served` });
+      return false;
     }
     taken.add(key);
+    return true;
+  };
+
+  // A spec renders to its own file plus, when encrypted, the key files its format writes next to it.
+  const add = (spec: FileSpec, vendor: string, render: () => readonly RenderedFile[], mac?: Mac): void => {
+    if (!claim(spec.name, mac)) return;
     try {
-      const body = render();
-      entries.push({ name: spec.name, vendor, mac, secret: spec.secret, file: memoryFile(spec, body, previous, now) });
+      const [main, ...companions] = render();
+      if (!main) throw new Error(`rendering ${spec.name} produced no file`);
+      entries.push({ name: spec.name, vendor, mac, secret: spec.secret, file: memoryFile(main, previous, now) });
+      for (const extra of companions) {
+        if (claim(extra.name, mac)) entries.push({ name: extra.name, vendor, mac, secret: spec.secret, file: memoryFile(extra, previous, now) });
+      }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       problems.push({ name: spec.name, mac, message });
@@ -116,7 +127,10 @@ export async function buildCatalog(input: CatalogInput): Promise<Catalog> {
   const defaults = inventory.defaults;
   for (const vendor of registry.all()) {
     for (const spec of vendor.sharedFiles()) {
-      add(spec, vendor.id, () => engine.render(spec.template, sharedContext(defaults, spec, server)));
+      const plain = (): RenderedFile[] => [
+        { name: spec.name, body: engine.render(spec.template, sharedContext(defaults, spec, server)), contentType: spec.contentType },
+      ];
+      add(spec, vendor.id, plain);
     }
   }
 
@@ -133,7 +147,7 @@ function renderDevice(
   registry: VendorRegistry,
   engine: TemplateEngine,
   server: ServerInfo,
-  add: (spec: FileSpec, vendor: string, render: () => Buffer, mac?: Mac) => void,
+  add: (spec: FileSpec, vendor: string, render: () => readonly RenderedFile[], mac?: Mac) => void,
   problems: RenderProblem[],
 ): void {
   const vendor = registry.get(device.vendor);
@@ -150,13 +164,17 @@ function renderDevice(
     return;
   }
   for (const spec of specs) {
-    add(spec, vendor.id, () => engine.render(spec.template, deviceContext(device, spec, server)), device.mac);
+    const render = (): RenderedFile[] =>
+      deviceOutputs(vendor, spec, device, engine.render(spec.template, deviceContext(device, spec, server)));
+    add(spec, vendor.id, render, device.mac);
   }
 }
 
-function memoryFile(spec: FileSpec, body: Buffer, previous: Catalog | undefined, now: number): MemoryFile {
+/** The served file; its MD5 is of the bytes sent (encrypted ones when encrypted). */
+function memoryFile(rendered: RenderedFile, previous: Catalog | undefined, now: number): MemoryFile {
+  const { name, body, contentType } = rendered;
   const md5 = createHash('md5').update(body).digest('hex');
-  const old = previous?.lookup(spec.name)?.file;
+  const old = previous?.lookup(name)?.file;
   if (old && old.md5 === md5) return old;
-  return { source: 'generated', name: spec.name, body, md5, contentType: spec.contentType, mtimeMs: now };
+  return { source: 'generated', name, body, md5, contentType, mtimeMs: now };
 }

@@ -46,6 +46,10 @@ export function deviceContext(device: ResolvedDevice, spec: FileSpec, server: Se
       site: device.site ?? null,
       profile: device.profile ?? null,
       labels: device.labels,
+      // The keys a template writes into the phone's settings (Yealink aes_key.com/.mac); null = plain.
+      encryption: device.encryption
+        ? { key: device.encryption.key, mac_key: device.encryption.mac_key ?? device.encryption.key, key_in_file: device.encryption.key_in_file }
+        : null,
     },
     accounts: device.accounts,
     server,

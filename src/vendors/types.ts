@@ -34,6 +34,30 @@ export interface FileSpec {
   readonly contentType: string;
   /** Extra variables for this file only (e.g. `model` for a per-model common file). */
   readonly vars?: Readonly<Record<string, unknown>>;
+  /**
+   * Set on files the phone accepts encrypted (in the vendor's `encryption.format`); when the
+   * device's inventory asks for encryption the catalog serves the encrypted bytes instead. The
+   * value picks the inventory key: `device` = `encryption.mac_key`, else `encryption.key`;
+   * `common` = `encryption.key`.
+   */
+  readonly encryptWith?: EncryptionKeyRole;
+}
+
+/** Which of a device's inventory keys a file is encrypted under (FileSpec.encryptWith). */
+export type EncryptionKeyRole = 'common' | 'device';
+
+/**
+ * Container formats for encrypted configs (src/render/crypto/formats.ts):
+ * - `yealink-aes128-ecb`: Yealink compatibility mode, AES-128-ECB plus `<name>_Security.enc`
+ *   (vendors.md §2.9, §10.3);
+ * - `openssl-aes256-cbc`: OpenSSL `enc` `Salted__` AES-256-CBC, MD5 key derivation (Grandstream
+ *   XML, Cisco MPP; vendors.md §10.2).
+ */
+export type EncryptionFormatId = 'yealink-aes128-ecb' | 'openssl-aes256-cbc';
+
+/** A vendor's support for encrypted configs: its format; the files say themselves (encryptWith). */
+export interface VendorEncryption {
+  readonly format: EncryptionFormatId;
 }
 
 /** A name a phone may write, and how. */
@@ -91,4 +115,9 @@ export interface VendorModule {
    */
   provisioningUrl(server: ServerInfo, scheme: ProvisioningScheme): string | undefined;
   readonly notify: NotifyEvents;
+  /**
+   * Present when the phones accept encrypted configs; devices of a vendor without it may not set
+   * inventory `encryption` (`check` says so).
+   */
+  readonly encryption?: VendorEncryption;
 }

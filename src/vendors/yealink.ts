@@ -51,7 +51,7 @@ export const YEALINK_TRANSPORT = { udp: 0, tcp: 1, tls: 2, 'dns-srv': 3 } as con
 export const YEALINK_SRTP = { off: 0, optional: 1, required: 2 } as const;
 
 // 12 hex digits in either case; phones write lower case but an admin's copy may not.
-const MAC_NAME = /^([0-9a-f]{12})(\.boot|\.cfg|-local\.cfg|-contact\.xml)$/i;
+const MAC_NAME = /^([0-9a-f]{12})(\.boot|\.cfg|-local\.cfg|-contact\.xml|_Security\.enc)$/i;
 const UPLOAD_NAME = /^([0-9a-f]{12})(-local\.cfg|-contact\.xml)$/i;
 
 function macOf(hex: string): Mac | undefined {
@@ -146,7 +146,8 @@ function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
   };
   return [
     { name: `${device.mac}.boot`, template: 'yealink/mac.boot.liquid', secret: false, contentType: CONTENT_TYPE, vars },
-    { name: `${device.mac}.cfg`, template: 'yealink/mac.cfg.liquid', secret: true, contentType: CONTENT_TYPE, vars },
+    // Encrypted with the MAC key when the inventory asks (`<mac>_Security.enc` then served next to it).
+    { name: `${device.mac}.cfg`, template: 'yealink/mac.cfg.liquid', secret: true, contentType: CONTENT_TYPE, vars, encryptWith: 'device' },
   ];
 }
 
@@ -193,4 +194,6 @@ export const yealink: VendorModule = {
   provisioningUrl,
   // check-sync reboots or not per the phone's sip.notify_reboot_enable (vendors.md §1.4).
   notify: { resync: 'check-sync;reboot=false', reboot: 'check-sync;reboot=true' },
+  // Compatibility mode (vendors.md §2.9); the boot files stay plain, the phone cannot read them encrypted.
+  encryption: { format: 'yealink-aes128-ecb' },
 };
