@@ -122,6 +122,38 @@ export interface Inventory {
   readonly defaults: Readonly<Record<string, unknown>>;
   /** Files the inventory was read from, for the watcher. */
   readonly files: readonly string[];
+  /** Yealink activation codes, in the order `static.autoprovision.X` numbers them (X = 1..50). */
+  readonly activation?: readonly ActivationCode[];
+  /** Yealink PIN files (`<pin>.cfg`), by PIN. */
+  readonly pins?: ReadonlyMap<string, PinFile>;
+}
+
+/** One activation code: dialled on the phone, it provisions from `folder` with these credentials. */
+export interface ActivationCode {
+  /** `X` in `static.autoprovision.X.*`, 1-based. */
+  readonly index: number;
+  readonly name: string;
+  readonly code: string;
+  /** Served folder segments (`['act', 'sales']`), protected by `user`/`password`. */
+  readonly folder: readonly string[];
+  readonly user: string;
+  readonly password: string;
+  /** Whether the shared common file carries user and password (else the phone prompts). */
+  readonly send_credentials: boolean;
+  readonly source: SourceRef;
+}
+
+/** A PIN file: account settings a user pulls onto any phone by typing the PIN. */
+export interface PinFile {
+  readonly pin: string;
+  readonly vendor: string;
+  readonly model?: string;
+  /** The activation folder it is served in, only with that folder's credentials. */
+  readonly folder: readonly string[];
+  readonly profile?: string;
+  readonly accounts: readonly ResolvedAccount[];
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly source: SourceRef;
 }
 
 /** A problem found while loading, with where it is. */

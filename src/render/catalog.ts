@@ -9,7 +9,7 @@ import type { MemoryFile } from '../core/types.js';
 import type { Inventory, ResolvedDevice } from '../inventory/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import type { FileSpec } from '../vendors/types.js';
-import { deviceContext, sharedContext, type ServerInfo } from './context.js';
+import { activationVars, deviceContext, pinContext, sharedContext, type ServerInfo } from './context.js';
 import { deviceOutputs, type RenderedFile } from './encrypt.js';
 import type { TemplateEngine } from './engine.js';
 
@@ -25,6 +25,11 @@ export interface CatalogEntry {
   readonly file?: MemoryFile;
   /** Why rendering failed (the file then answers not_found with this reason). */
   readonly error?: string;
+  /**
+   * Served only at this folder (segments), which the access policy guards with its own
+   * credentials: PIN files live in their activation folder. Absent: served in any folder.
+   */
+  readonly folder?: readonly string[];
 }
 
 export interface RenderProblem {
@@ -108,27 +113,29 @@ export async function buildCatalog(input: CatalogInput): Promise<Catalog> {
   };
 
   // A spec renders to its own file plus, when encrypted, the key files its format writes next to it.
-  const add = (spec: FileSpec, vendor: string, render: () => readonly RenderedFile[], mac?: Mac): void => {
+  const add = (spec: FileSpec, vendor: string, render: () => readonly RenderedFile[], mac?: Mac, folder?: readonly string[]): void => {
     if (!claim(spec.name, mac)) return;
+    const base = { vendor, mac, secret: spec.secret, ...(folder ? { folder } : {}) };
     try {
       const [main, ...companions] = render();
       if (!main) throw new Error(`rendering ${spec.name} produced no file`);
-      entries.push({ name: spec.name, vendor, mac, secret: spec.secret, file: memoryFile(main, previous, now) });
+      entries.push({ ...base, name: spec.name, file: memoryFile(main, previous, now) });
       for (const extra of companions) {
-        if (claim(extra.name, mac)) entries.push({ name: extra.name, vendor, mac, secret: spec.secret, file: memoryFile(extra, previous, now) });
+        if (claim(extra.name, mac)) entries.push({ ...base, name: extra.name, file: memoryFile(extra, previous, now) });
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       problems.push({ name: spec.name, mac, message });
-      entries.push({ name: spec.name, vendor, mac, secret: spec.secret, error: message });
+      entries.push({ ...base, name: spec.name, error: message });
     }
   };
 
   const defaults = inventory.defaults;
+  const activation = activationVars(inventory.activation ?? [], server);
   for (const vendor of registry.all()) {
     for (const spec of vendor.sharedFiles()) {
       const plain = (): RenderedFile[] => [
-        { name: spec.name, body: engine.render(spec.template, sharedContext(defaults, spec, server)), contentType: spec.contentType },
+        { name: spec.name, body: engine.render(spec.template, sharedContext(defaults, spec, server, activation)), contentType: spec.contentType },
       ];
       add(spec, vendor.id, plain);
     }
@@ -138,6 +145,17 @@ export async function buildCatalog(input: CatalogInput): Promise<Catalog> {
   for (const device of inventory.devices.values()) {
     renderDevice(device, registry, engine, server, add, problems);
     if (++count % YIELD_EVERY === 0) await new Promise<void>((r) => setImmediate(r));
+  }
+
+  // PIN files last: a PIN that happens to spell a device or shared file name never shadows it.
+  for (const pin of inventory.pins?.values() ?? []) {
+    const vendor = registry.get(pin.vendor);
+    for (const spec of vendor?.pinFiles?.(pin) ?? []) {
+      const plain = (): RenderedFile[] => [
+        { name: spec.name, body: engine.render(spec.template, pinContext(pin, spec, server)), contentType: spec.contentType },
+      ];
+      add(spec, pin.vendor, plain, undefined, pin.folder);
+    }
   }
   return new Catalog(entries, problems, now);
 }

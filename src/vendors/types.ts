@@ -4,7 +4,7 @@
  * names a phone may upload. Nothing vendor-specific is allowed to leak into core/ or protocols/.
  */
 import type { Mac } from '../core/mac.js';
-import type { ResolvedDevice } from '../inventory/types.js';
+import type { PinFile, ResolvedDevice } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
 
 export interface ModelInfo {
@@ -120,4 +120,9 @@ export interface VendorModule {
    * inventory `encryption` (`check` says so).
    */
   readonly encryption?: VendorEncryption;
+  /**
+   * Files for one inventory PIN entry (Yealink `$pin.cfg`, vendors.md §2.4); present only on
+   * vendors whose phones fetch configs by a typed PIN.
+   */
+  pinFiles?(pin: PinFile): readonly FileSpec[];
 }

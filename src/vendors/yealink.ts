@@ -30,7 +30,7 @@
  * named `yealink` is shadowed in these files.
  */
 import { isZeroMac, parseMac, type Mac } from '../core/mac.js';
-import type { ResolvedDevice } from '../inventory/types.js';
+import type { PinFile, ResolvedDevice } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
 import type { FileSpec, ProvisioningScheme, UploadSpec, VendorModule } from './types.js';
 import { findYealinkModel, YEALINK_MODELS, type YealinkModel } from './yealink-models.js';
@@ -151,6 +151,17 @@ function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
   ];
 }
 
+/**
+ * `<PIN>.cfg` for a PIN entry (vendors.md §2.4: the user types `A31`, the phone asks for
+ * `A31.cfg`): its account lines only. Without a model the lines are not capped.
+ */
+function pinFiles(pin: PinFile): readonly FileSpec[] {
+  const model = pin.model !== undefined ? findYealinkModel(pin.model) : undefined;
+  const lines = model?.accounts ?? Math.max(0, ...pin.accounts.map((a) => a.line));
+  const vars = { model: { name: model?.name ?? null, accounts: lines }, yealink: { transport: YEALINK_TRANSPORT, srtp: YEALINK_SRTP } };
+  return [{ name: `${pin.pin}.cfg`, template: 'yealink/pin.cfg.liquid', secret: true, contentType: CONTENT_TYPE, vars }];
+}
+
 function matchUpload(basename: string): UploadSpec | undefined {
   const m = UPLOAD_NAME.exec(basename);
   const mac = m?.[1] === undefined ? undefined : macOf(m[1]);
@@ -196,4 +207,5 @@ export const yealink: VendorModule = {
   notify: { resync: 'check-sync;reboot=false', reboot: 'check-sync;reboot=true' },
   // Compatibility mode (vendors.md §2.9); the boot files stay plain, the phone cannot read them encrypted.
   encryption: { format: 'yealink-aes128-ecb' },
+  pinFiles,
 };
