@@ -22,7 +22,14 @@
  *                            beat server values; false = the server wins)
  *   yealink_custom_sync      boolean, `static.auto_provision.custom.sync` (upload and fetch back
  *                            `<mac>-local.cfg`)
+ *   yealink_pin_url          common cfg, `static.custom_mac_cfg.url`; must hold `$pin`
+ *                            (`http://prov/act/sales/$pin.cfg`): where a typed PIN is fetched
  * Check them with `yealinkVarProblems` when the inventory loads.
+ *
+ * Inventory `activation` entries become `static.autoprovision.X.*` in the common cfg files
+ * (context `activation`), inventory `pins` become `<PIN>.cfg` (pinFiles, context `pin`), and
+ * inventory `encryption` encrypts `<mac>.cfg` (compatibility mode, `<mac>_Security.enc` beside it;
+ * the keys are written into `<mac>.cfg` from `device.encryption`).
  *
  * FileSpec.vars add `model` (name, code, common_file, token, accounts, excluded_mode, firmware
  * minima; for a common cfg: code, common_file, names) and `yealink` (the common boot's include
