@@ -130,7 +130,7 @@ export function resolvePins(
       const p = parsed.data;
       const label = `PIN ${pin}`;
       if (!folders.has(p.folder)) {
-        const known = activation.map((a) => a.folder.join('/')).join(', ') || 'none';
+        const known = [...folders].join(', ') || 'none';
         problems.push(error(yaml, [...path, 'folder'], `${label}: folder "${p.folder}" is not an activation folder (known: ${known})`));
       }
       const vendor = pinVendor(registry, p.vendor, p.model);
