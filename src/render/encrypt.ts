@@ -17,22 +17,16 @@ export interface RenderedFile {
 
 const ENCRYPTED_TYPE = 'application/octet-stream';
 
-/** True when this device file is served encrypted. */
-export function isEncrypted(vendor: VendorModule, spec: FileSpec, device: ResolvedDevice): boolean {
-  return spec.encryptWith !== undefined && device.encryption !== undefined && vendor.encryption !== undefined;
-}
-
 /**
  * The files to serve for one rendered device file: the plain file, or the encrypted file first
  * and then its companions. Throws when the file should be encrypted but cannot be (a key the
  * format rejects slipped past the inventory checks): serving it in the clear is never the fallback.
  */
 export function deviceOutputs(vendor: VendorModule, spec: FileSpec, device: ResolvedDevice, body: Buffer): RenderedFile[] {
-  if (!isEncrypted(vendor, spec, device) || !device.encryption || !vendor.encryption || !spec.encryptWith) {
-    return [{ name: spec.name, body, contentType: spec.contentType }];
-  }
-  const format = encryptionFormat(vendor.encryption.format);
-  const encrypted = format.encrypt(spec.name, body, device.encryption, spec.encryptWith);
+  const setting = device.encryption;
+  const role = spec.encryptWith;
+  if (!vendor.encryption || !setting || !role) return [{ name: spec.name, body, contentType: spec.contentType }];
+  const encrypted = encryptionFormat(vendor.encryption.format).encrypt(spec.name, body, setting, role);
   return [
     { name: spec.name, body: encrypted.body, contentType: ENCRYPTED_TYPE },
     ...encrypted.companions.map((c) => ({ name: c.name, body: c.body, contentType: ENCRYPTED_TYPE })),

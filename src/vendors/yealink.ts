@@ -58,7 +58,9 @@ export const YEALINK_TRANSPORT = { udp: 0, tcp: 1, tls: 2, 'dns-srv': 3 } as con
 export const YEALINK_SRTP = { off: 0, optional: 1, required: 2 } as const;
 
 // 12 hex digits in either case; phones write lower case but an admin's copy may not.
-const MAC_NAME = /^([0-9a-f]{12})(\.boot|\.cfg|-local\.cfg|-contact\.xml|_Security\.enc)$/i;
+// `.enc` (RSA-mode key file) is asked for before `_Security.enc` by phones with aes_key_in_file = 1
+// (vendors.md §2.9); provd answers it 404 so the phone falls back, but the request still names the device.
+const MAC_NAME = /^([0-9a-f]{12})(\.boot|\.cfg|-local\.cfg|-contact\.xml|_Security\.enc|\.enc)$/i;
 const UPLOAD_NAME = /^([0-9a-f]{12})(-local\.cfg|-contact\.xml)$/i;
 
 function macOf(hex: string): Mac | undefined {

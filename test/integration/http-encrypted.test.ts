@@ -38,6 +38,8 @@ describe('encrypted configs over HTTP', () => {
     expect(boot.status).toBe(200);
     expect(boot.body.toString()).toContain(`include:config "${MAC}.cfg"`);
     const cfg = await curl(['-A', UA, `${d.base}/T46U/${MAC}.cfg`]);
+    // aes_key_in_file = 1: the RSA-mode key file first (not made by provd: 404, the phone falls back).
+    expect((await curl(['-A', UA, `${d.base}/T46U/${MAC}.enc`])).status).toBe(404);
     const key = await curl(['-A', UA, `${d.base}/T46U/${MAC}_Security.enc`]);
     expect([cfg.status, key.status]).toEqual([200, 200]);
     expect(cfg.headers['content-type']).toBe('application/octet-stream');
@@ -50,11 +52,12 @@ describe('encrypted configs over HTTP', () => {
     const rows = await eventually(async () => {
       const out = (await d.cli(['ledger', '--mac', MAC, '--json'])).stdout;
       const list = out.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as LedgerJson);
-      return list.length >= 3 ? list : undefined;
+      return list.length >= 4 ? list : undefined;
     });
     const byPath = new Map(rows.map((r) => [r.path, r]));
     expect(byPath.get(`/T46U/${MAC}.cfg`)).toMatchObject({ outcome: 'served', md5: md5(cfg.body) });
     expect(byPath.get(`/T46U/${MAC}_Security.enc`)).toMatchObject({ outcome: 'served', md5: md5(key.body) });
+    expect(byPath.get(`/T46U/${MAC}.enc`)).toMatchObject({ outcome: 'not_found', md5: null });
   });
 
   it('answers the key file exactly like the config it opens, to any request', async () => {
