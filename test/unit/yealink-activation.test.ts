@@ -13,7 +13,7 @@ import { buildCatalog, type Catalog } from '../../src/render/catalog.js';
 import type { ServerInfo } from '../../src/render/context.js';
 import { createTemplateEngine } from '../../src/render/engine.js';
 import { VendorRegistry } from '../../src/vendors/registry.js';
-import { yealink } from '../../src/vendors/yealink.js';
+import { yealink, yealinkVarProblems } from '../../src/vendors/yealink.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const engine = createTemplateEngine({ shipped: join(repo, 'templates'), override: join(repo, 'test', 'fixtures', 'no-such-templates.local') });
@@ -104,6 +104,16 @@ describe('activation codes', () => {
 });
 
 describe('PIN files', () => {
+  it('yealink_pin_url tells every phone where a typed PIN is fetched, and must hold $pin', async () => {
+    const url = 'http://prov.example.net:8080/act/sales/$pin.cfg';
+    const c = await catalog(`defaults:\n  vars: { yealink_pin_url: "${url}" }\n${BASE}`);
+    expect(textOf(c, 'y000000000028.cfg')).toContain(`static.custom_mac_cfg.url = ${url}\n`);
+    expect(yealinkVarProblems({ yealink_pin_url: url })).toEqual([]);
+    expect(yealinkVarProblems({ yealink_pin_url: 'http://prov/act/sales/A31.cfg' })).toEqual([
+      'yealink_pin_url must contain $pin (e.g. http://prov/act/sales/$pin.cfg), got "http://prov/act/sales/A31.cfg"',
+    ]);
+  });
+
   it('render <PIN>.cfg with the account lines, bound to the activation folder and secret', async () => {
     const c = await catalog(BASE);
     const entry = c.lookup('a31.cfg');
