@@ -29,7 +29,7 @@ export function loadSnapshotOffThread(
         return;
       }
       const catalog = unpackCatalog(reply.catalog, previous, now);
-      resolve({ ok: true, snapshot: snapshotOf(reply.devices, catalog, registry), warnings: reply.warnings });
+      resolve({ ok: true, snapshot: snapshotOf(reply.devices, catalog, registry, reply.folders), warnings: reply.warnings });
     });
     worker.once('error', (err) => {
       settled = true;

@@ -13,8 +13,9 @@ import type { ConfigOverrides } from '../config/overrides.js';
 import { formatProblem } from '../config/problems.js';
 import type { Config } from '../config/schema.js';
 import type { Mac } from '../core/mac.js';
-import type { Credential, FolderAuth } from '../core/policy.js';
+import type { Credential, FolderAuth, InventoryFolder } from '../core/policy.js';
 import type { Snapshot } from '../core/resolver.js';
+import { activationFolders } from '../inventory/activation.js';
 import { loadCheckedInventory } from '../inventory/checked.js';
 import type { LoadResult } from '../inventory/loaded.js';
 import type { DeviceSummary, Inventory, InventoryProblem } from '../inventory/types.js';
@@ -161,11 +162,16 @@ export async function makeSnapshot(
   previous?: Catalog,
 ): Promise<Snapshot> {
   const catalog = await buildCatalog({ inventory, registry: engines.registry, engine: engines.engine, server, previous, now });
-  return snapshotOf(inventory.devices, catalog, engines.registry);
+  return snapshotOf(inventory.devices, catalog, engines.registry, activationFolders(inventory.activation));
 }
 
 /** The snapshot around a set of devices and their rendered catalog. */
-export function snapshotOf(devices: ReadonlyMap<Mac, DeviceSummary>, catalog: Catalog, registry: VendorRegistry): Snapshot {
+export function snapshotOf(
+  devices: ReadonlyMap<Mac, DeviceSummary>,
+  catalog: Catalog,
+  registry: VendorRegistry,
+  folders: readonly InventoryFolder[] = [],
+): Snapshot {
   const pnFolders = new Set<string>();
   for (const vendor of registry.all()) for (const f of vendor.pnFolders()) pnFolders.add(f.toLowerCase());
   for (const d of devices.values()) pnFolders.add(d.pn.toLowerCase());
@@ -174,6 +180,7 @@ export function snapshotOf(devices: ReadonlyMap<Mac, DeviceSummary>, catalog: Ca
     catalog,
     pnFolders,
     deviceAuth: (mac: Mac) => devices.get(mac)?.auth,
+    folders,
   };
 }
 

@@ -5,6 +5,8 @@
  * worker's heap instead of staying in the daemon's resident memory.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { InventoryFolder } from '../core/policy.js';
+import { activationFolders } from '../inventory/activation.js';
 import { loadCheckedInventory } from '../inventory/checked.js';
 import type { Mac } from '../core/mac.js';
 import { summarise, type DeviceSummary, type InventoryProblem } from '../inventory/types.js';
@@ -27,6 +29,8 @@ export type SnapshotReply =
       readonly devices: ReadonlyMap<Mac, DeviceSummary>;
       readonly warnings: readonly InventoryProblem[];
       readonly catalog: PackedCatalog;
+      /** Activation folders and their credentials, for the access policy. */
+      readonly folders: readonly InventoryFolder[];
     }
   | { readonly ok: false; readonly problems: readonly InventoryProblem[] };
 
@@ -41,6 +45,6 @@ if (!loaded.ok) {
   const packed = packCatalog(catalog);
   const devices = new Map<Mac, DeviceSummary>();
   for (const [mac, d] of loaded.inventory.devices) devices.set(mac, summarise(d));
-  const reply: SnapshotReply = { ok: true, devices, warnings: loaded.warnings, catalog: packed };
+  const reply: SnapshotReply = { ok: true, devices, warnings: loaded.warnings, catalog: packed, folders: activationFolders(loaded.inventory.activation) };
   parentPort?.postMessage(reply, [packed.bodies]);
 }

@@ -23,6 +23,12 @@ export interface FolderAuth {
   readonly users: readonly Credential[];
 }
 
+/** A folder guarded by credentials that come from the inventory (no realm of its own). */
+export interface InventoryFolder {
+  readonly folder: readonly string[];
+  readonly users: readonly Credential[];
+}
+
 export interface PolicyOptions {
   readonly allowedNetworks: readonly string[];
   readonly secretMode: SecretMode;
@@ -77,11 +83,15 @@ export class AccessPolicy {
     return this.#opts.scanner.noteUnknown(address, mac);
   }
 
-  /** Per-folder credentials (Yealink activation-code folders each have their own). */
-  folderAuth(req: FetchRequest, path: SafePath): Decision {
-    const folder = this.#folderFor(path);
+  /**
+   * Per-folder credentials (Yealink activation-code folders each have their own). `inventory`
+   * adds the folders of the current inventory (its activation codes) to the configured ones, in
+   * the default realm; the most specific folder decides, a configured one on a tie.
+   */
+  folderAuth(req: FetchRequest, path: SafePath, inventory: readonly InventoryFolder[] = []): Decision {
+    const folder = this.#folderFor(path, inventory);
     if (!folder) return ALLOW;
-    return this.#checkCredentials(req, folder.users, folder.realm);
+    return this.#checkCredentials(req, folder.users, folder.realm ?? this.#opts.realm);
   }
 
   /**
@@ -126,9 +136,9 @@ export class AccessPolicy {
     return verdict;
   }
 
-  #folderFor(path: SafePath): FolderAuth | undefined {
-    let best: FolderAuth | undefined;
-    for (const f of this.#opts.folders) {
+  #folderFor(path: SafePath, inventory: readonly InventoryFolder[]): (InventoryFolder & { realm?: string }) | undefined {
+    let best: (InventoryFolder & { realm?: string }) | undefined;
+    for (const f of [...this.#opts.folders, ...inventory]) {
       const under = f.folder.length <= path.folder.length && f.folder.every((seg, i) => seg === path.folder[i]);
       if (under && (!best || f.folder.length > best.folder.length)) best = f;
     }

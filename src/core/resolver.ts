@@ -10,7 +10,7 @@ import type { UploadStore } from '../store/uploads.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { identify, macInPath, type LeaseLookup } from './identify.js';
 import type { Mac } from './mac.js';
-import type { AccessPolicy, Credential, Decision } from './policy.js';
+import type { AccessPolicy, Credential, Decision, InventoryFolder } from './policy.js';
 import { isRejected, parseRequestPath, type SafePath } from './safe-path.js';
 import type { DeviceIdentity, FetchRequest, Resolution, StaticFile } from './types.js';
 
@@ -23,6 +23,8 @@ export interface Snapshot {
   readonly deviceAuth: (mac: Mac) => Credential | undefined;
   /** Lower-cased `$PN` folder names: every vendor's model folders and every device's own. */
   readonly pnFolders: ReadonlySet<string>;
+  /** Folders the inventory guards with their own credentials (activation codes). */
+  readonly folders?: readonly InventoryFolder[];
 }
 
 export interface ResolverDeps {
@@ -64,14 +66,14 @@ export class Resolver {
     if (!snapshot) return { resolution: { kind: 'failed', message: 'inventory not loaded yet', identity: {} }, path };
 
     const identity = identify(this.#deps.registry, { path, userAgent: req.userAgent, peerAddress: req.peer.address }, this.#deps.leases);
-    const folder = this.#deps.policy.folderAuth(req, path);
+    const folder = this.#deps.policy.folderAuth(req, path, snapshot.folders);
     if (!folder.allow) return { resolution: denied(folder, identity), path };
     const user = folder.user;
 
     const upload = await this.#upload(req, path, identity, snapshot);
     if (upload) return { resolution: upload, path, user };
 
-    const entry = snapshot.catalog.lookup(path.basename);
+    const entry = servedHere(snapshot.catalog.lookup(path.basename), path);
     if (entry) return { resolution: this.#generated(req, entry, identity, snapshot), path, user };
 
     const file = await this.#static(path, snapshot);
@@ -125,6 +127,15 @@ export class Resolver {
     const rest = parseRequestPath(path.segments.slice(1).join('/'));
     return isRejected(rest) ? undefined : this.#deps.statics.find(rest);
   }
+}
+
+/** The entry, unless it is bound to a folder (PIN files) and the request is elsewhere. */
+function servedHere(entry: CatalogEntry | undefined, path: SafePath): CatalogEntry | undefined {
+  if (!entry?.folder) return entry;
+  const folder = entry.folder;
+  // Exact case, as the policy matches folders: a case variant must not dodge the folder's credentials.
+  const same = folder.length === path.folder.length && folder.every((seg, i) => seg === path.folder[i]);
+  return same ? entry : undefined;
 }
 
 function denied(decision: Decision & { allow: false }, identity: DeviceIdentity): Resolution {

@@ -4,6 +4,7 @@ import type { Mac } from '../core/mac.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { resolveAccounts } from './accounts.js';
 import { issuesToProblems } from './issues.js';
+import { resolveEncryption } from './encryption.js';
 import { deepFreeze, mergeVars } from './merge.js';
 import { lookupModel } from './models.js';
 import { ProfileSelector } from './profiles.js';
@@ -97,7 +98,16 @@ export function resolveDevices(
         },
         d.accounts ?? [],
       );
-      if (!found.ok || accounts === undefined || problems.length > before) return;
+      if (!found.ok || accounts === undefined) return;
+      const profileDef = profileName !== undefined ? parts.profiles.get(profileName) : undefined;
+      const encryption = resolveEncryption({
+        deviceName: name,
+        vendor: found.vendor,
+        profile: profileDef ? { input: profile?.encryption, yaml: profileDef.yaml, path: ['profiles', profileName ?? '', 'encryption'] } : undefined,
+        device: { input: d.encryption, yaml, path: [...path, 'encryption'] },
+        problems,
+      });
+      if (encryption === undefined || problems.length > before) return;
       if (accounts.length === 0) {
         problems.push({ ...error(yaml, path, `device ${name} has no account lines`), severity: 'warning' });
       }
@@ -114,6 +124,7 @@ export function resolveDevices(
         accounts,
         vars: mergeVars(parts.defaults, site?.vars, profile?.vars, d.vars),
         ...(d.auth ? { auth: { user: d.auth.user, password: d.auth.password } } : {}),
+        ...(encryption ? { encryption } : {}),
         source: { file: yaml.file, line: yaml.position(path).line },
       };
       devices.set(d.mac, deepFreeze(device));

@@ -10,7 +10,7 @@ import type { YamlFile, YamlPath } from './yaml-file.js';
 
 type Issue = z.core.$ZodIssue;
 
-const SECTIONS_WITH_NAMES = new Set(['sites', 'profiles']);
+const SECTIONS_WITH_NAMES = new Set(['sites', 'profiles', 'pins']);
 
 /** `devices.3.accounts.0` -> `devices.*.accounts.*`; `profiles.zoom.match` -> `profiles.*.match`. */
 function shapeOf(path: YamlPath): string {

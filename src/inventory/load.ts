@@ -5,6 +5,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VendorRegistry } from '../vendors/registry.js';
+import { resolveActivation, resolvePins } from './activation.js';
 import { resolveDevices } from './devices.js';
 import { sortProblems } from './loaded.js';
 import { deepFreeze } from './merge.js';
@@ -54,6 +55,8 @@ export function buildInventory(
   }
   const parts = namedParts(sections, registry, problems);
   const devices = resolveDevices(sections, parts, registry, problems);
+  const activation = resolveActivation(sections, problems);
+  const pins = resolvePins(sections, parts, registry, activation, problems);
   const files = sources.map((s) => s.file);
   const sorted = sortProblems(problems, files);
   if (sorted.some((p) => p.severity === 'error')) return { ok: false, problems: sorted };
@@ -66,6 +69,8 @@ export function buildInventory(
       sites,
       defaults: deepFreeze(parts.defaults),
       files: Object.freeze(files),
+      activation: deepFreeze(activation),
+      pins,
     },
     warnings: sorted,
   };

@@ -111,10 +111,23 @@ export const matchSchema = z.strictObject({
   labels: z.array(label).min(1).optional(),
 });
 
+/**
+ * Encrypted configs (docs/inventory.md "Encryption"). Keys are checked against the device's vendor
+ * format when devices resolve, so only the shape is checked here.
+ */
+export const encryptionSchema = z.strictObject({
+  /** False on a device turns off encryption its profile asks for. */
+  enabled: z.boolean().optional(),
+  key: z.string().min(1, 'must not be empty').optional(),
+  mac_key: z.string().min(1, 'must not be empty').optional(),
+  key_in_file: z.boolean().optional(),
+});
+
 export const profileSchema = z.strictObject({
   description: z.string().optional(),
   match: matchSchema.optional(),
   account: profileAccountSchema.nullish(),
+  encryption: encryptionSchema.optional(),
   vars: vars.nullish(),
 });
 
@@ -134,11 +147,49 @@ export const deviceSchema = z.strictObject({
   profile: nameSchema.optional(),
   labels: z.array(label).nullish(),
   auth: deviceAuthSchema.optional(),
+  encryption: encryptionSchema.optional(),
   vars: vars.nullish(),
   accounts: z.array(accountSchema).nullish(),
 });
 
 export const defaultsSchema = z.strictObject({ vars: vars.nullish() });
+
+/** A served folder (`act/sales`): plain path segments, no traversal, no empty segment. */
+export const folderSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/,
+    'a folder is one or more path segments of letters, digits, ".", "_" and "-", separated by "/" (e.g. act/sales)',
+  )
+  .refine((f) => !f.split('/').includes('..'), 'a folder may not contain ".."');
+
+/**
+ * One Yealink activation code (`static.autoprovision.X.*`, vendors.md §2.4): the user dials
+ * `code` and the phone provisions from `folder` with `user`/`password`.
+ */
+export const activationSchema = z.strictObject({
+  name: text,
+  code: z.string().regex(/^[0-9*#]{1,32}$/, 'an activation code is 1-32 of the digits 0-9, "*" and "#"'),
+  folder: folderSchema,
+  user: text,
+  password: text,
+  /** Write user and password into the shared common file; default false: the phone prompts. */
+  send_credentials: z.boolean().optional(),
+});
+
+/** A Yealink PIN file (`$pin.cfg`, vendors.md §2.4): a device's settings without a MAC. */
+export const pinSchema = z.strictObject({
+  /** The activation folder it is served in (and whose credentials protect it). */
+  folder: folderSchema,
+  vendor: z.string().min(1).optional(),
+  model: z.string().min(1).optional(),
+  profile: nameSchema.optional(),
+  vars: vars.nullish(),
+  accounts: z.array(accountSchema).nullish(),
+});
+
+/** PIN names as the phone sends them: letters and digits (`A31`). */
+export const pinNameSchema = z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'a PIN is 1-32 letters and digits (e.g. A31)');
 
 /** One file's top level; the sections' items are checked one by one with the schemas above. */
 export const fileSchema = z.strictObject({
@@ -147,6 +198,8 @@ export const fileSchema = z.strictObject({
   sites: z.record(z.string(), z.unknown()).nullish(),
   profiles: z.record(z.string(), z.unknown()).nullish(),
   devices: z.array(z.unknown()).nullish(),
+  activation: z.array(z.unknown()).nullish(),
+  pins: z.record(z.string(), z.unknown()).nullish(),
 });
 
 export type AccountInput = z.output<typeof accountSchema>;
@@ -155,6 +208,9 @@ export type ProfileInput = z.output<typeof profileSchema>;
 export type MatchInput = z.output<typeof matchSchema>;
 export type SiteInput = z.output<typeof siteSchema>;
 export type DeviceInput = z.output<typeof deviceSchema>;
+export type EncryptionInput = z.output<typeof encryptionSchema>;
+export type ActivationInput = z.output<typeof activationSchema>;
+export type PinInput = z.output<typeof pinSchema>;
 
 /**
  * The keys allowed at a place in a file, for "unknown key" messages. `shape` is the issue path
@@ -170,6 +226,11 @@ export function allowedKeys(shape: string): readonly string[] | undefined {
     'profiles.*.account': Object.keys(profileAccountSchema.shape),
     'devices.*': Object.keys(deviceSchema.shape),
     'devices.*.auth': Object.keys(deviceAuthSchema.shape),
+    'devices.*.encryption': Object.keys(encryptionSchema.shape),
+    'profiles.*.encryption': Object.keys(encryptionSchema.shape),
+    'activation.*': Object.keys(activationSchema.shape),
+    'pins.*': Object.keys(pinSchema.shape),
+    'pins.*.accounts.*': Object.keys(accountSchema.shape),
     'devices.*.accounts.*': Object.keys(accountSchema.shape),
   };
   return table[shape];

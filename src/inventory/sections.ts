@@ -18,6 +18,9 @@ export interface FileSections {
   readonly sites: readonly (readonly [string, unknown])[];
   readonly profiles: readonly (readonly [string, unknown])[];
   readonly devices: readonly unknown[];
+  /** Yealink activation codes and PIN files (inventory/activation.ts). */
+  readonly activation: readonly unknown[];
+  readonly pins: readonly (readonly [string, unknown])[];
 }
 
 /** A name's definition; `input` is undefined when the definition itself is invalid. */
@@ -46,7 +49,7 @@ export function fileSections(yaml: YamlFile, problems: InventoryProblem[]): File
   if (yaml.problems.some((p) => p.severity === 'error')) return undefined;
   if (yaml.data === undefined || yaml.data === null) {
     problems.push({ file: yaml.file, line: 1, column: 1, message: 'file is empty', severity: 'warning' });
-    return { yaml, defaults: undefined, sites: [], profiles: [], devices: [] };
+    return { yaml, defaults: undefined, sites: [], profiles: [], devices: [], activation: [], pins: [] };
   }
   const top = fileSchema.safeParse(yaml.data);
   if (top.success) {
@@ -57,6 +60,8 @@ export function fileSections(yaml: YamlFile, problems: InventoryProblem[]): File
       sites: entries(d.sites),
       profiles: entries(d.profiles),
       devices: d.devices ?? [],
+      activation: d.activation ?? [],
+      pins: entries(d.pins),
     };
   }
   problems.push(...issuesToProblems(yaml, [], top.error.issues));
@@ -66,12 +71,16 @@ export function fileSections(yaml: YamlFile, problems: InventoryProblem[]): File
   const sites = fileSchema.shape.sites.safeParse(raw['sites']);
   const profiles = fileSchema.shape.profiles.safeParse(raw['profiles']);
   const devices = fileSchema.shape.devices.safeParse(raw['devices']);
+  const activation = fileSchema.shape.activation.safeParse(raw['activation']);
+  const pins = fileSchema.shape.pins.safeParse(raw['pins']);
   return {
     yaml,
     defaults: defaults.success ? (defaults.data?.vars ?? undefined) : undefined,
     sites: sites.success ? entries(sites.data) : [],
     profiles: profiles.success ? entries(profiles.data) : [],
     devices: devices.success ? (devices.data ?? []) : [],
+    activation: activation.success ? (activation.data ?? []) : [],
+    pins: pins.success ? entries(pins.data) : [],
   };
 }
 

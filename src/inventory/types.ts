@@ -62,7 +62,22 @@ export interface ResolvedDevice {
   readonly vars: Readonly<Record<string, unknown>>;
   /** This phone's own HTTP credentials (inventory `auth`), for `secret_files: auth`. */
   readonly auth?: { readonly user: string; readonly password: string };
+  /** Encrypted configs (inventory `encryption`, profile < device); absent = plain files. */
+  readonly encryption?: ResolvedEncryption;
   readonly source: SourceRef;
+}
+
+/** A device's encryption keys, checked against its vendor's format when the inventory loads. */
+export interface ResolvedEncryption {
+  /** The common key (Yealink `aes_key.com`), or the password (Grandstream P1359, Cisco `--key`). */
+  readonly key: string;
+  /** Yealink `aes_key.mac`: the key of the device's own files; `key` when absent. */
+  readonly mac_key?: string;
+  /**
+   * Yealink: serve `<name>_Security.enc` with a per-file key (phone `aes_key_in_file = 1`, the
+   * default); false = files are encrypted with the configured keys themselves, no key file.
+   */
+  readonly key_in_file: boolean;
 }
 
 /**
@@ -107,6 +122,38 @@ export interface Inventory {
   readonly defaults: Readonly<Record<string, unknown>>;
   /** Files the inventory was read from, for the watcher. */
   readonly files: readonly string[];
+  /** Yealink activation codes, in the order `static.autoprovision.X` numbers them (X = 1..50). */
+  readonly activation?: readonly ActivationCode[];
+  /** Yealink PIN files (`<pin>.cfg`), by PIN. */
+  readonly pins?: ReadonlyMap<string, PinFile>;
+}
+
+/** One activation code: dialled on the phone, it provisions from `folder` with these credentials. */
+export interface ActivationCode {
+  /** `X` in `static.autoprovision.X.*`, 1-based. */
+  readonly index: number;
+  readonly name: string;
+  readonly code: string;
+  /** Served folder segments (`['act', 'sales']`), protected by `user`/`password`. */
+  readonly folder: readonly string[];
+  readonly user: string;
+  readonly password: string;
+  /** Whether the shared common file carries user and password (else the phone prompts). */
+  readonly send_credentials: boolean;
+  readonly source: SourceRef;
+}
+
+/** A PIN file: account settings a user pulls onto any phone by typing the PIN. */
+export interface PinFile {
+  readonly pin: string;
+  readonly vendor: string;
+  readonly model?: string;
+  /** The activation folder it is served in, only with that folder's credentials. */
+  readonly folder: readonly string[];
+  readonly profile?: string;
+  readonly accounts: readonly ResolvedAccount[];
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly source: SourceRef;
 }
 
 /** A problem found while loading, with where it is. */

@@ -12,6 +12,7 @@ interface PackedEntry {
   readonly vendor: string;
   readonly mac?: Mac;
   readonly secret: boolean;
+  readonly folder?: readonly string[];
   readonly error?: string;
   readonly contentType?: string;
   readonly md5?: string;
@@ -33,7 +34,7 @@ export function packCatalog(catalog: Catalog): PackedCatalog {
   const view = new Uint8Array(bodies);
   let offset = 0;
   for (const e of catalog.entries()) {
-    const base = { name: e.name, vendor: e.vendor, secret: e.secret, ...(e.mac ? { mac: e.mac } : {}) };
+    const base = { name: e.name, vendor: e.vendor, secret: e.secret, ...(e.mac ? { mac: e.mac } : {}), ...(e.folder ? { folder: e.folder } : {}) };
     if (!e.file) {
       entries.push({ ...base, error: e.error ?? 'not rendered' });
       continue;
@@ -48,7 +49,7 @@ export function packCatalog(catalog: Catalog): PackedCatalog {
 /** Rebuilds the catalog; files whose MD5 did not change keep the previous Buffer and mtime. */
 export function unpackCatalog(packed: PackedCatalog, previous: Catalog | undefined, now: number): Catalog {
   const entries: CatalogEntry[] = packed.entries.map((p) => {
-    const base = { name: p.name, vendor: p.vendor, secret: p.secret, ...(p.mac ? { mac: p.mac } : {}) };
+    const base = { name: p.name, vendor: p.vendor, secret: p.secret, ...(p.mac ? { mac: p.mac } : {}), ...(p.folder ? { folder: p.folder } : {}) };
     if (p.md5 === undefined || p.start === undefined || p.length === undefined) return { ...base, error: p.error };
     const old = previous?.lookup(p.name)?.file;
     const file: MemoryFile =

@@ -9,7 +9,8 @@ import type { MemoryFile } from '../core/types.js';
 import type { Inventory, ResolvedDevice } from '../inventory/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import type { FileSpec } from '../vendors/types.js';
-import { deviceContext, sharedContext, type ServerInfo } from './context.js';
+import { activationVars, deviceContext, pinContext, sharedContext, type ServerInfo } from './context.js';
+import { deviceOutputs, type RenderedFile } from './encrypt.js';
 import type { TemplateEngine } from './engine.js';
 
 export interface CatalogEntry {
@@ -24,6 +25,11 @@ export interface CatalogEntry {
   readonly file?: MemoryFile;
   /** Why rendering failed (the file then answers not_found with this reason). */
   readonly error?: string;
+  /**
+   * Served only at this folder (segments), which the access policy guards with its own
+   * credentials: PIN files live in their activation folder. Absent: served in any folder.
+   */
+  readonly folder?: readonly string[];
 }
 
 export interface RenderProblem {
@@ -96,27 +102,42 @@ export async function buildCatalog(input: CatalogInput): Promise<Catalog> {
   const problems: RenderProblem[] = [];
   const taken = new Set<string>();
 
-  const add = (spec: FileSpec, vendor: string, render: () => Buffer, mac?: Mac): void => {
-    const key = spec.name.toLowerCase();
+  const claim = (name: string, mac: Mac | undefined): boolean => {
+    const key = name.toLowerCase();
     if (taken.has(key)) {
-      problems.push({ name: spec.name, mac, message: `two generated files are named ${spec.name}; the first one is served` });
-      return;
+      problems.push({ name, mac, message: `two generated files are named ${name}; the first one is served` });
+      return false;
     }
     taken.add(key);
+    return true;
+  };
+
+  // A spec renders to its own file plus, when encrypted, the key files its format writes next to it.
+  const add = (spec: FileSpec, vendor: string, render: () => readonly RenderedFile[], mac?: Mac, folder?: readonly string[]): void => {
+    if (!claim(spec.name, mac)) return;
+    const base = { vendor, mac, secret: spec.secret, ...(folder ? { folder } : {}) };
     try {
-      const body = render();
-      entries.push({ name: spec.name, vendor, mac, secret: spec.secret, file: memoryFile(spec, body, previous, now) });
+      const [main, ...companions] = render();
+      if (!main) throw new Error(`rendering ${spec.name} produced no file`);
+      entries.push({ ...base, name: spec.name, file: memoryFile(main, previous, now) });
+      for (const extra of companions) {
+        if (claim(extra.name, mac)) entries.push({ ...base, name: extra.name, file: memoryFile(extra, previous, now) });
+      }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       problems.push({ name: spec.name, mac, message });
-      entries.push({ name: spec.name, vendor, mac, secret: spec.secret, error: message });
+      entries.push({ ...base, name: spec.name, error: message });
     }
   };
 
   const defaults = inventory.defaults;
+  const activation = activationVars(inventory.activation ?? [], server);
   for (const vendor of registry.all()) {
     for (const spec of vendor.sharedFiles()) {
-      add(spec, vendor.id, () => engine.render(spec.template, sharedContext(defaults, spec, server)));
+      const plain = (): RenderedFile[] => [
+        { name: spec.name, body: engine.render(spec.template, sharedContext(defaults, spec, server, activation)), contentType: spec.contentType },
+      ];
+      add(spec, vendor.id, plain);
     }
   }
 
@@ -124,6 +145,17 @@ export async function buildCatalog(input: CatalogInput): Promise<Catalog> {
   for (const device of inventory.devices.values()) {
     renderDevice(device, registry, engine, server, add, problems);
     if (++count % YIELD_EVERY === 0) await new Promise<void>((r) => setImmediate(r));
+  }
+
+  // PIN files last: a PIN that happens to spell a device or shared file name never shadows it.
+  for (const pin of inventory.pins?.values() ?? []) {
+    const vendor = registry.get(pin.vendor);
+    for (const spec of vendor?.pinFiles?.(pin) ?? []) {
+      const plain = (): RenderedFile[] => [
+        { name: spec.name, body: engine.render(spec.template, pinContext(pin, spec, server)), contentType: spec.contentType },
+      ];
+      add(spec, pin.vendor, plain, undefined, pin.folder);
+    }
   }
   return new Catalog(entries, problems, now);
 }
@@ -133,7 +165,7 @@ function renderDevice(
   registry: VendorRegistry,
   engine: TemplateEngine,
   server: ServerInfo,
-  add: (spec: FileSpec, vendor: string, render: () => Buffer, mac?: Mac) => void,
+  add: (spec: FileSpec, vendor: string, render: () => readonly RenderedFile[], mac?: Mac) => void,
   problems: RenderProblem[],
 ): void {
   const vendor = registry.get(device.vendor);
@@ -150,18 +182,20 @@ function renderDevice(
     return;
   }
   for (const spec of specs) {
-    const render = (): Buffer => {
+    const render = (): RenderedFile[] => {
       // The vendor found the device's data unusable for this file: no half-rendered file.
       if (spec.error !== undefined) throw new Error(spec.error);
-      return engine.render(spec.template, deviceContext(device, spec, server));
+      return deviceOutputs(vendor, spec, device, engine.render(spec.template, deviceContext(device, spec, server)));
     };
     add(spec, vendor.id, render, device.mac);
   }
 }
 
-function memoryFile(spec: FileSpec, body: Buffer, previous: Catalog | undefined, now: number): MemoryFile {
+/** The served file; its MD5 is of the bytes sent (encrypted ones when encrypted). */
+function memoryFile(rendered: RenderedFile, previous: Catalog | undefined, now: number): MemoryFile {
+  const { name, body, contentType } = rendered;
   const md5 = createHash('md5').update(body).digest('hex');
-  const old = previous?.lookup(spec.name)?.file;
+  const old = previous?.lookup(name)?.file;
   if (old && old.md5 === md5) return old;
-  return { source: 'generated', name: spec.name, body, md5, contentType: spec.contentType, mtimeMs: now };
+  return { source: 'generated', name, body, md5, contentType, mtimeMs: now };
 }

@@ -3,7 +3,7 @@
  * everywhere and no inventory variable can shadow them (design §3).
  */
 import { macColons, macUpper } from '../core/mac.js';
-import type { ResolvedDevice } from '../inventory/types.js';
+import type { ActivationCode, PinFile, ResolvedDevice } from '../inventory/types.js';
 import type { FileSpec } from '../vendors/types.js';
 
 /** Where phones reach this daemon; written into generated files. */
@@ -19,7 +19,7 @@ export interface ServerInfo {
 }
 
 /** Names templates rely on; inventory `vars` may not use them. */
-export const RESERVED_VARIABLES = ['device', 'accounts', 'server', 'request', 'file', 'model', 'yealink'] as const;
+export const RESERVED_VARIABLES = ['device', 'accounts', 'server', 'request', 'file', 'model', 'yealink', 'activation', 'pin'] as const;
 
 export type TemplateContext = Record<string, unknown>;
 
@@ -46,6 +46,10 @@ export function deviceContext(device: ResolvedDevice, spec: FileSpec, server: Se
       site: device.site ?? null,
       profile: device.profile ?? null,
       labels: device.labels,
+      // The keys a template writes into the phone's settings (Yealink aes_key.com/.mac); null = plain.
+      encryption: device.encryption
+        ? { key: device.encryption.key, mac_key: device.encryption.mac_key ?? device.encryption.key, key_in_file: device.encryption.key_in_file }
+        : null,
     },
     accounts: device.accounts,
     server,
@@ -53,15 +57,54 @@ export function deviceContext(device: ResolvedDevice, spec: FileSpec, server: Se
   };
 }
 
+/** What a shared file sees of an activation code: the folder as a URL under the provisioning URL. */
+export interface ActivationVars {
+  readonly index: number;
+  readonly name: string;
+  readonly code: string;
+  readonly url: string;
+  readonly user: string;
+  readonly password: string;
+  readonly send_credentials: boolean;
+}
+
+/** The activation codes as shared templates read them (`activation`). */
+export function activationVars(codes: readonly ActivationCode[], server: ServerInfo): ActivationVars[] {
+  const base = server.provisioning_url.replace(/\/+$/, '');
+  return codes.map((a) => ({
+    index: a.index,
+    name: a.name,
+    code: a.code,
+    url: `${base}/${a.folder.join('/')}/`,
+    user: a.user,
+    password: a.password,
+    send_credentials: a.send_credentials,
+  }));
+}
+
 /** Context for a file every phone of a vendor (or model) shares; only global defaults apply. */
 export function sharedContext(
   defaults: Readonly<Record<string, unknown>>,
   spec: FileSpec,
   server: ServerInfo,
+  activation: readonly ActivationVars[] = [],
 ): TemplateContext {
   return {
     ...withoutReserved(defaults),
     ...(spec.vars ?? {}),
+    server,
+    activation,
+    file: { name: spec.name },
+  };
+}
+
+/** Context for a PIN file (`pin`, `accounts`; variables defaults < profile < PIN). */
+export function pinContext(pin: PinFile, spec: FileSpec, server: ServerInfo): TemplateContext {
+  return {
+    ...withoutReserved(pin.vars),
+    ...(spec.vars ?? {}),
+    pin: { name: pin.pin, model: pin.model ?? null, profile: pin.profile ?? null, folder: pin.folder.join('/') },
+    accounts: pin.accounts,
     server,
     file: { name: spec.name },
   };

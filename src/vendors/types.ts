@@ -4,7 +4,7 @@
  * names a phone may upload. Nothing vendor-specific is allowed to leak into core/ or protocols/.
  */
 import type { Mac } from '../core/mac.js';
-import type { ResolvedDevice } from '../inventory/types.js';
+import type { PinFile, ResolvedDevice } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
 
 export interface ModelInfo {
@@ -39,6 +39,30 @@ export interface FileSpec {
    * the file is not rendered and answers not_found with this message (ledger `render_failed`).
    */
   readonly error?: string;
+  /**
+   * Set on files the phone accepts encrypted (in the vendor's `encryption.format`); when the
+   * device's inventory asks for encryption the catalog serves the encrypted bytes instead. The
+   * value picks the inventory key: `device` = `encryption.mac_key`, else `encryption.key`;
+   * `common` = `encryption.key`.
+   */
+  readonly encryptWith?: EncryptionKeyRole;
+}
+
+/** Which of a device's inventory keys a file is encrypted under (FileSpec.encryptWith). */
+export type EncryptionKeyRole = 'common' | 'device';
+
+/**
+ * Container formats for encrypted configs (src/render/crypto/formats.ts):
+ * - `yealink-aes128-ecb`: Yealink compatibility mode, AES-128-ECB plus `<name>_Security.enc`
+ *   (vendors.md §2.9, §10.3);
+ * - `openssl-aes256-cbc`: OpenSSL `enc` `Salted__` AES-256-CBC, MD5 key derivation (Grandstream
+ *   XML, Cisco MPP; vendors.md §10.2).
+ */
+export type EncryptionFormatId = 'yealink-aes128-ecb' | 'openssl-aes256-cbc';
+
+/** A vendor's support for encrypted configs: its format; the files say themselves (encryptWith). */
+export interface VendorEncryption {
+  readonly format: EncryptionFormatId;
 }
 
 /** A name a phone may write, and how. */
@@ -101,4 +125,14 @@ export interface VendorModule {
    * below the minimum its seed was tested with). Optional: most vendors have none.
    */
   deviceWarnings?(device: ResolvedDevice): readonly string[];
+  /**
+   * Present when the phones accept encrypted configs; devices of a vendor without it may not set
+   * inventory `encryption` (`check` says so).
+   */
+  readonly encryption?: VendorEncryption;
+  /**
+   * Files for one inventory PIN entry (Yealink `$pin.cfg`, vendors.md §2.4); present only on
+   * vendors whose phones fetch configs by a typed PIN.
+   */
+  pinFiles?(pin: PinFile): readonly FileSpec[];
 }

@@ -28,6 +28,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
   yealink_reboot_force: bool,
   yealink_custom_protect: bool,
   yealink_custom_sync: bool,
+  yealink_pin_url: (v) => url(v) ?? (String(v).includes('$pin') ? undefined : 'must contain $pin (e.g. http://prov/act/sales/$pin.cfg)'),
 };
 
 /** Names of the variables the Yealink templates read. */

@@ -22,7 +22,14 @@
  *                            beat server values; false = the server wins)
  *   yealink_custom_sync      boolean, `static.auto_provision.custom.sync` (upload and fetch back
  *                            `<mac>-local.cfg`)
+ *   yealink_pin_url          common cfg, `static.custom_mac_cfg.url`; must hold `$pin`
+ *                            (`http://prov/act/sales/$pin.cfg`): where a typed PIN is fetched
  * Check them with `yealinkVarProblems` when the inventory loads.
+ *
+ * Inventory `activation` entries become `static.autoprovision.X.*` in the common cfg files
+ * (context `activation`), inventory `pins` become `<PIN>.cfg` (pinFiles, context `pin`), and
+ * inventory `encryption` encrypts `<mac>.cfg` (compatibility mode, `<mac>_Security.enc` beside it;
+ * the keys are written into `<mac>.cfg` from `device.encryption`).
  *
  * FileSpec.vars add `model` (name, code, common_file, token, accounts, excluded_mode, firmware
  * minima; for a common cfg: code, common_file, names) and `yealink` (the common boot's include
@@ -30,7 +37,7 @@
  * named `yealink` is shadowed in these files.
  */
 import { isZeroMac, parseMac, type Mac } from '../core/mac.js';
-import type { ResolvedDevice } from '../inventory/types.js';
+import type { PinFile, ResolvedDevice } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
 import type { FileSpec, ProvisioningScheme, UploadSpec, VendorModule } from './types.js';
 import { findYealinkModel, YEALINK_MODELS, type YealinkModel } from './yealink-models.js';
@@ -51,7 +58,9 @@ export const YEALINK_TRANSPORT = { udp: 0, tcp: 1, tls: 2, 'dns-srv': 3 } as con
 export const YEALINK_SRTP = { off: 0, optional: 1, required: 2 } as const;
 
 // 12 hex digits in either case; phones write lower case but an admin's copy may not.
-const MAC_NAME = /^([0-9a-f]{12})(\.boot|\.cfg|-local\.cfg|-contact\.xml)$/i;
+// `.enc` (RSA-mode key file) is asked for before `_Security.enc` by phones with aes_key_in_file = 1
+// (vendors.md §2.9); provd answers it 404 so the phone falls back, but the request still names the device.
+const MAC_NAME = /^([0-9a-f]{12})(\.boot|\.cfg|-local\.cfg|-contact\.xml|_Security\.enc|\.enc)$/i;
 const UPLOAD_NAME = /^([0-9a-f]{12})(-local\.cfg|-contact\.xml)$/i;
 
 function macOf(hex: string): Mac | undefined {
@@ -146,8 +155,20 @@ function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
   };
   return [
     { name: `${device.mac}.boot`, template: 'yealink/mac.boot.liquid', secret: false, contentType: CONTENT_TYPE, vars },
-    { name: `${device.mac}.cfg`, template: 'yealink/mac.cfg.liquid', secret: true, contentType: CONTENT_TYPE, vars },
+    // Encrypted with the MAC key when the inventory asks (`<mac>_Security.enc` then served next to it).
+    { name: `${device.mac}.cfg`, template: 'yealink/mac.cfg.liquid', secret: true, contentType: CONTENT_TYPE, vars, encryptWith: 'device' },
   ];
+}
+
+/**
+ * `<PIN>.cfg` for a PIN entry (vendors.md §2.4: the user types `A31`, the phone asks for
+ * `A31.cfg`): its account lines only. Without a model the lines are not capped.
+ */
+function pinFiles(pin: PinFile): readonly FileSpec[] {
+  const model = pin.model !== undefined ? findYealinkModel(pin.model) : undefined;
+  const lines = model?.accounts ?? Math.max(0, ...pin.accounts.map((a) => a.line));
+  const vars = { model: { name: model?.name ?? null, accounts: lines }, yealink: { transport: YEALINK_TRANSPORT, srtp: YEALINK_SRTP } };
+  return [{ name: `${pin.pin}.cfg`, template: 'yealink/pin.cfg.liquid', secret: true, contentType: CONTENT_TYPE, vars }];
 }
 
 function matchUpload(basename: string): UploadSpec | undefined {
@@ -193,4 +214,7 @@ export const yealink: VendorModule = {
   provisioningUrl,
   // check-sync reboots or not per the phone's sip.notify_reboot_enable (vendors.md §1.4).
   notify: { resync: 'check-sync;reboot=false', reboot: 'check-sync;reboot=true' },
+  // Compatibility mode (vendors.md §2.9); the boot files stay plain, the phone cannot read them encrypted.
+  encryption: { format: 'yealink-aes128-ecb' },
+  pinFiles,
 };
