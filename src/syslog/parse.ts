@@ -79,6 +79,5 @@ function nil(field: string): string | undefined {
 
 /** A message made safe for a one-line-per-message file: control characters escaped. */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\x00-\x1f\x7f]/g, (c) => (c === '\t' ? ' ' : c === '\n' ? '\\n' : c === '\r' ? '' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
