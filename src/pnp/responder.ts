@@ -65,6 +65,8 @@ export class PnpResponder {
   #unicast: Socket | undefined;
   #group: Socket | undefined;
   #local: LocalEndpoint | undefined;
+  #report: NodeJS.Timeout | undefined;
+  #reported = '';
 
   constructor(options: PnpResponderOptions) {
     this.#o = options;
@@ -92,11 +94,15 @@ export class PnpResponder {
     group.on('message', (msg, rinfo) => this.#receive(msg, rinfo, 'multicast'));
     unicast.on('message', (msg, rinfo) => this.#receive(msg, rinfo, 'unicast'));
     for (const s of [group, unicast]) s.on('error', (err) => this.#o.logger.error({ err, protocol: 'pnp' }, 'pnp socket error'));
+    this.#report = setInterval(() => this.#logCounters(), 5 * 60_000);
+    this.#report.unref();
     return port;
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.#report);
     for (const ex of [...this.#exchanges.values()]) ex.transaction.cancel();
+    this.#logCounters();
     await Promise.all([this.#group, this.#unicast].map((s) => (s ? new Promise<void>((r) => s.close(() => r())) : undefined)));
     this.#group = this.#unicast = undefined;
   }
@@ -104,6 +110,14 @@ export class PnpResponder {
   /** A copy of the drop and answer counters. */
   counters(): PnpCounters {
     return { ...this.#counters };
+  }
+
+  /** What was answered and dropped, when it changed since the last report. */
+  #logCounters(): void {
+    const text = JSON.stringify(this.#counters);
+    if (text === this.#reported) return;
+    this.#reported = text;
+    this.#o.logger.info({ protocol: 'pnp', counters: this.counters() }, 'pnp counters');
   }
 
   #count(name: string): void {

@@ -12,6 +12,10 @@ const REGISTER = /\bREGISTER\b|regist/i;
 // "SIP/2.0 403 Forbidden" (raw SIP in the log) or "403 Forbidden" / "code 403" / "reason:403".
 const STATUS = /(?:SIP\/2\.0\s+|\b(?:code|status|reason|response)\s*[:=]?\s*|\b)(401|403|404|408)\b(?!\.\d)/i;
 
+const BARE_STATUS = /^\s*SIP\/2\.0\s+(401|403|404|408)\b/m;
+const CSEQ_REGISTER = /^\s*CSeq:\s*\d+\s+REGISTER\b/im;
+const PAIR_MS = 2000;
+
 /** The registration failure a log line reports, if any. */
 export function registrationFailure(text: string): RegistrationCode | undefined {
   if (!REGISTER.test(text)) return undefined;
@@ -34,6 +38,8 @@ export interface LogHealthSource {
 }
 
 interface Mutable {
+  /** A bare status line (`SIP/2.0 403 Forbidden`) waiting for its `CSeq: n REGISTER` line. */
+  pendingStatus?: { code: RegistrationCode; time: number };
   messages: number;
   lastMessage: number;
   failures: Record<string, number>;
@@ -61,7 +67,15 @@ export class LogHealth implements LogHealthSource {
     d.messages++;
     d.lastMessage = time;
     this.#changed = true;
-    const code = registrationFailure(text);
+    let code = registrationFailure(text);
+    // Phones that log SIP one line per message (Grandstream P1387) put the status line and the
+    // CSeq line in separate messages: pair them when they follow within a couple of seconds.
+    const bare = BARE_STATUS.exec(text);
+    if (code === undefined && bare) d.pendingStatus = { code: Number(bare[1]) as RegistrationCode, time };
+    else if (code === undefined && d.pendingStatus && CSEQ_REGISTER.test(text) && time - d.pendingStatus.time <= PAIR_MS) {
+      code = d.pendingStatus.code;
+      d.pendingStatus = undefined;
+    }
     if (code !== undefined) {
       d.failures[code] = (d.failures[code] ?? 0) + 1;
       d.lastFailure = { time, status: code };

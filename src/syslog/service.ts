@@ -64,7 +64,15 @@ export function createSyslogService(deps: SyslogServiceDeps): SyslogService {
   });
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
+  let ticks = 0;
+  let reported = '';
   const snapshot = () => {
+    // Every 5 minutes, the receiver's counters (truncated, bad_priority...) when they changed.
+    if (++ticks % 150 === 0) {
+      const text = JSON.stringify(receiver.counters());
+      if (text !== reported) logger.info({ protocol: 'syslog', counters: receiver.counters() }, 'syslog counters');
+      reported = text;
+    }
     if (!health.takeChanged()) return;
     writing = writing.then(() => writeHealth(dir, health, receiver.counters(), now())).catch((err: unknown) => logger.warn({ err }, 'writing syslog health failed'));
   };
@@ -81,6 +89,7 @@ export function createSyslogService(deps: SyslogServiceDeps): SyslogService {
     async stop() {
       clearInterval(timer);
       await receiver.stop();
+      logger.info({ protocol: 'syslog', counters: receiver.counters() }, 'syslog counters');
       health.takeChanged();
       await writing;
       await writeHealth(dir, health, receiver.counters(), now()).catch(() => undefined);

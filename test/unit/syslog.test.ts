@@ -62,6 +62,15 @@ describe('registration failures', () => {
     expect(registrationFailure('INVITE got 403 Forbidden')).toBeUndefined();
     expect(registrationFailure('registered ok, expires 3600')).toBeUndefined();
     expect(registrationFailure('registration to 10.1.403.5 ok')).toBeUndefined();
+    const split = new LogHealth();
+    const mac = '001565000009' as Mac;
+    split.note(mac, 'SIP/2.0 403 Forbidden', 1000);
+    split.note(mac, 'Via: SIP/2.0/UDP 10.0.0.5:5060', 1001);
+    split.note(mac, 'CSeq: 2 REGISTER', 1002);
+    split.note(mac, 'SIP/2.0 404 Not Found', 2000);
+    split.note(mac, 'CSeq: 7 INVITE', 2001);
+    split.note(mac, 'CSeq: 8 REGISTER', 9000);
+    expect(split.health()[0]!.registrationFailures).toEqual({ 403: 1 });
     const h = new LogHealth(1);
     h.note('001565000001' as Mac, 'REGISTER got SIP/2.0 401 Unauthorized', 5);
     h.note('001565000002' as Mac, 'REGISTER got SIP/2.0 401 Unauthorized', 6);
