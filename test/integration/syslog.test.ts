@@ -3,11 +3,13 @@
  * in both formats over UDP, and `provd logs` reading them back per device. The device is known
  * at 127.0.0.1 because it fetched its config there first (the ledger's last-seen address).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDaemon, type Daemon } from './daemon-harness.js';
+import { BIN, startDaemon, type Daemon } from './daemon-harness.js';
 
 const run = promisify(execFile);
 const MAC = '805ec0d57d72';
@@ -106,5 +108,29 @@ describe('syslog receiver', () => {
     const none = await d.cli(['logs', '001565000001']);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('no syslog messages from 001565000001');
+  });
+
+  it('follows the file: provd logs --follow prints lines as they arrive', async () => {
+    const child = spawn(process.execPath, [BIN, 'logs', MAC, '--follow', '--lines', '0', '--config', d.config], { cwd: d.dir });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      await logger(port, '--rfc5424', 'sipua', 'followed line');
+      await until(async () => (out.includes('followed line') ? true : undefined));
+      expect(out).not.toContain('bsd format line'); // --lines 0: only new ones
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('files a message from an address no device fetched from as unattributed', async () => {
+    const socket = createConnection({ host: '127.0.0.1', port, localAddress: '127.0.0.2' });
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    socket.end('<134>Dec  2 07:00:01 stranger app: not from the phone\n');
+    const file = join(d.dir, 'var', 'syslog', 'unattributed.log');
+    const text = await until(async () => (existsSync(file) && readFileSync(file, 'utf8').includes('not from the phone') ? readFileSync(file, 'utf8') : undefined));
+    expect(text).toMatch(/ 127\.0\.0\.2 local0\.info stranger app: not from the phone\n/);
+    expect((await d.cli(['logs', MAC])).stdout).not.toContain('not from the phone');
   });
 });
