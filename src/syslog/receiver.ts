@@ -50,7 +50,9 @@ export class SyslogReceiver {
   /** Binds UDP (and TCP on the same port number); resolves with the bound port. */
   async start(): Promise<number> {
     const family = this.#o.bind.includes(':') ? 'udp6' : 'udp4';
-    const udp = createSocket({ type: family });
+    // A burst of phones booting at once (a site after a power cut) outruns the default receive
+    // buffer; 4 MiB is asked for, the kernel grants up to net.core.rmem_max.
+    const udp = createSocket({ type: family, recvBufferSize: 4 * 1024 * 1024 });
     this.#udp = udp;
     await new Promise<void>((resolve, reject) => {
       udp.once('error', reject);
