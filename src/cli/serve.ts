@@ -142,9 +142,10 @@ async function start(
   }
 
   // Syslog binds before rendering: templates point phones at the port it really got.
+  // `syslog.health` is what the admin API reads for per-device registration failures.
+  const syslog = config.syslog.enabled ? createSyslogService({ config, logger: log, now, recent: recentPeers }) : undefined;
   let syslogPort: number | undefined;
-  if (config.syslog.enabled) {
-    const syslog = createSyslogService({ config, logger: log, now, recent: recentPeers });
+  if (syslog) {
     syslogPort = await syslog.start();
     servers.push({ close: () => syslog.stop() });
     opened.push(() => syslog.stop());
