@@ -92,9 +92,10 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'follow', help: 'keep printing new lines as they arrive (Ctrl-C to stop)' },
       { name: 'lines', metavar: 'N', help: 'print the last N lines first (default 100; 0 with --follow: only new ones)' },
       { name: 'summary', help: 'per device: messages, registration failures by SIP status (401/403/404/408)' },
+      { name: 'unattributed', help: 'messages from addresses no device was seen at, instead of one device\'s' },
       { name: 'json', help: 'with --summary: one JSON object per line' },
     ],
-    examples: ['provd logs 00:15:65:f4:29:a4 --follow', 'provd logs --summary'],
+    examples: ['provd logs 00:15:65:f4:29:a4 --follow', 'provd logs --summary', 'provd logs --unattributed --lines 20'],
   },
 ];
 

@@ -8,13 +8,15 @@ import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Mac } from '../core/mac.js';
 import { HEALTH_FILE } from '../syslog/service.js';
-import { LogStore, SYSLOG_DIR } from '../syslog/store.js';
+import { LogStore, SYSLOG_DIR, UNATTRIBUTED } from '../syslog/store.js';
 import type { DeviceLogHealth } from '../syslog/health.js';
 import type { CliIo } from './io.js';
 import { configOrReport, type ConfigArgs } from './setup.js';
 
 export interface LogsArgs extends ConfigArgs {
   readonly mac?: Mac;
+  /** Show the file of messages no device was found for. */
+  readonly unattributed?: boolean;
   readonly follow: boolean;
   readonly summary: boolean;
   readonly lines: number;
@@ -28,10 +30,11 @@ export async function logs(args: LogsArgs, io: CliIo): Promise<number> {
   if (!config) return 1;
   const dir = join(config.state_dir, SYSLOG_DIR);
   if (args.summary) return summary(dir, args.json, io);
-  const file = LogStore.fileName(dir, args.mac!);
+  const file = LogStore.fileName(dir, args.mac ?? UNATTRIBUTED);
   const tail = lastLines(file, args.lines, config.syslog.rotations);
   if (tail === undefined && !args.follow) {
-    io.stderr.write(`provd: no syslog messages from ${args.mac!} (${file} does not exist)${config.syslog.enabled ? '' : '; syslog.enabled is false in the config'}\n`);
+    const whose = args.mac ? `from ${args.mac}` : 'without a device';
+    io.stderr.write(`provd: no syslog messages ${whose} (${file} does not exist)${config.syslog.enabled ? '' : '; syslog.enabled is false in the config'}\n`);
     return 1;
   }
   io.stdout.write(tail ?? '');

@@ -140,5 +140,6 @@ describe('syslog receiver', () => {
     const text = await until(async () => (existsSync(file) && readFileSync(file, 'utf8').includes('not from the phone') ? readFileSync(file, 'utf8') : undefined));
     expect(text).toMatch(/ 127\.0\.0\.2 local0\.info stranger app: not from the phone\n/);
     expect((await d.cli(['logs', MAC])).stdout).not.toContain('not from the phone');
+    expect((await d.cli(['logs', '--unattributed'])).stdout).toContain('stranger app: not from the phone');
   });
 });
