@@ -51,6 +51,8 @@ export type PnpCounters = Record<string, number>;
 
 interface Exchange {
   readonly key: string;
+  /** Why it was cancelled, when it was: the daemon stopped, or a newer SUBSCRIBE took over. */
+  cancelReason?: 'stopped' | 'superseded';
   readonly ok: Buffer;
   readonly branch: string;
   readonly transaction: NotifyTransaction;
@@ -61,6 +63,8 @@ export class PnpResponder {
   readonly #limiter: RateLimiter;
   readonly #exchanges = new Map<string, Exchange>();
   readonly #byBranch = new Map<string, Exchange>();
+  /** At most one exchange per device: a phone that rebooted gets the answer to its new SUBSCRIBE. */
+  readonly #byMac = new Map<Mac, Exchange>();
   readonly #counters: PnpCounters = {};
   #unicast: Socket | undefined;
   #group: Socket | undefined;
@@ -101,7 +105,10 @@ export class PnpResponder {
 
   async stop(): Promise<void> {
     clearInterval(this.#report);
-    for (const ex of [...this.#exchanges.values()]) ex.transaction.cancel();
+    for (const ex of [...this.#exchanges.values()]) {
+      ex.cancelReason = 'stopped';
+      ex.transaction.cancel();
+    }
     this.#logCounters();
     await Promise.all([this.#group, this.#unicast].map((s) => (s ? new Promise<void>((r) => s.close(() => r())) : undefined)));
     this.#group = this.#unicast = undefined;
@@ -143,6 +150,12 @@ export class PnpResponder {
     }
     const target = this.#target(sub);
     if (!target) return this.#count('unknown_device');
+    const previous = this.#byMac.get(sub.mac);
+    if (previous) {
+      previous.cancelReason = 'superseded';
+      previous.transaction.cancel();
+      this.#count('superseded');
+    }
     if (this.#exchanges.size >= this.#o.maxExchanges) return this.#count('busy');
     this.#answer(msg, sub, target, rinfo, transport);
   }
@@ -178,6 +191,7 @@ export class PnpResponder {
     const exchange: Exchange = { key, ok, branch, transaction };
     this.#exchanges.set(key, exchange);
     this.#byBranch.set(branch, exchange);
+    this.#byMac.set(sub.mac, exchange);
     this.#send(ok, rinfo);
     transaction.start();
     this.#count('answered');
@@ -200,6 +214,7 @@ export class PnpResponder {
     void transaction.outcome.then((outcome) => {
       this.#exchanges.delete(key);
       this.#byBranch.delete(branch);
+      if (this.#byMac.get(sub.mac) === exchange) this.#byMac.delete(sub.mac);
       const identity = { mac: sub.mac, uaVendor: sub.vendor, uaModel: sub.model, uaVersion: sub.version };
       const base = { started, identity, bytes: Buffer.byteLength(target.url), detail: { transmissions: outcome.transmissions } };
       if (outcome.kind === 'final' && outcome.status < 300) {
@@ -207,7 +222,7 @@ export class PnpResponder {
       } else if (outcome.kind === 'final') {
         this.#o.recorder.recordExchange(fetch, { ...base, outcome: 'failed', reason: 'notify_rejected', delivered: false, status: outcome.status });
       } else {
-        this.#o.recorder.recordExchange(fetch, { ...base, outcome: 'aborted', reason: outcome.kind === 'timeout' ? 'notify_timeout' : 'stopped', delivered: false });
+        this.#o.recorder.recordExchange(fetch, { ...base, outcome: 'aborted', reason: outcome.kind === 'timeout' ? 'notify_timeout' : (exchange.cancelReason ?? 'stopped'), delivered: false });
       }
     });
   }

@@ -143,5 +143,10 @@ describe('SIP PnP responder in a network namespace', () => {
     const got = await phone({ target: HOST, port, macs, bind: FLOODER, waitMs: 2500 });
     const oks = got.filter((m) => m.startLine === 'SIP/2.0 200 OK');
     expect(oks.length).toBe(30);
+    // One exchange per device at a time: each newer SUBSCRIBE took over from the one before.
+    const r = await d.cli(['ledger', '--mac', '805ec0d57d72', '--json', '--limit', '1000']);
+    const superseded = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { protocol: string; reason?: string })
+      .filter((x) => x.protocol === 'pnp' && x.reason === 'superseded');
+    expect(superseded.length).toBe(29);
   });
 });
