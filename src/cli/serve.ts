@@ -181,6 +181,7 @@ async function start(
       recorder: provisioner,
       logger: log,
       perAddressPerMinute: config.pnp.per_address_per_minute,
+      totalPerMinute: config.pnp.total_per_minute,
       maxExchanges: config.pnp.max_exchanges,
       now,
     });

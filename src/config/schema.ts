@@ -77,12 +77,14 @@ export const configSchema = z.object({
     scheme: z.enum(['auto', 'http', 'https', 'tftp', 'ftp']).default('auto'),
     /** SUBSCRIBEs one address may send per minute; more are ignored (no reflector). */
     per_address_per_minute: z.number().int().min(1).max(10_000).default(10),
+    /** SUBSCRIBEs answered per minute from all addresses together (a site booting at once). */
+    total_per_minute: z.number().int().min(1).max(1_000_000).default(6000),
     /** PnP exchanges in flight at once (a NOTIFY retransmits up to 32 s). */
     max_exchanges: z.number().int().min(1).max(100_000).default(512),
   }).strict().refine((p) => !p.enabled || p.interface !== undefined, {
     message: 'pnp.enabled needs pnp.interface (the IPv4 address that joins 224.0.1.75)',
     path: ['interface'],
-  }).default({ enabled: false, port: 5060, scheme: 'auto', per_address_per_minute: 10, max_exchanges: 512 }),
+  }).default({ enabled: false, port: 5060, scheme: 'auto', per_address_per_minute: 10, total_per_minute: 6000, max_exchanges: 512 }),
   /** Syslog receiver: phones' logs kept per device (docs/pnp-syslog.md): off unless enabled. */
   syslog: z.object({
     enabled: z.boolean().default(false),

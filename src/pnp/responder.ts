@@ -40,6 +40,8 @@ export interface PnpResponderOptions {
   readonly logger: Logger;
   /** SUBSCRIBEs one address may make per minute before it is ignored. */
   readonly perAddressPerMinute: number;
+  /** SUBSCRIBEs answered per minute from all addresses together. */
+  readonly totalPerMinute: number;
   /** Exchanges in flight at once; more are dropped (counted as `busy`). */
   readonly maxExchanges: number;
   readonly timers?: SipTimers;
@@ -76,7 +78,7 @@ export class PnpResponder {
     this.#o = options;
     this.#limiter = new RateLimiter({
       perAddress: options.perAddressPerMinute,
-      total: Math.max(options.perAddressPerMinute, options.maxExchanges) * 4,
+      total: options.totalPerMinute,
       windowMs: 60_000,
       maxAddresses: 10_000,
       now: options.now,
