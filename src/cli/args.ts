@@ -26,6 +26,7 @@ export type ParsedCommand =
   | ({ readonly command: 'import'; readonly csv: string; readonly out?: string } & ConfigArgs)
   | ({ readonly command: 'ledger'; readonly mac?: Mac; readonly since?: number; readonly limit?: number; readonly json: boolean } & ConfigArgs)
   | ({ readonly command: 'status'; readonly mac?: Mac; readonly json: boolean } & ConfigArgs)
+  | ({ readonly command: 'logs'; readonly mac?: Mac; readonly unattributed: boolean; readonly follow: boolean; readonly summary: boolean; readonly lines: number; readonly json: boolean } & ConfigArgs)
   | { readonly command: 'help'; readonly text: string }
   | { readonly command: 'version' };
 
@@ -153,6 +154,21 @@ function parseSubcommand(spec: CommandSpec, args: readonly string[]): ParsedComm
       const mac = macText === undefined ? undefined : parseMac(macText);
       if (macText !== undefined && !mac) return fail(`not a MAC address: '${macText}'`);
       return { command: 'status', json: values.has('json'), ...base, ...(mac && { mac }) };
+    }
+    case 'logs': {
+      const [macText] = positionals;
+      const mac = macText === undefined ? undefined : parseMac(macText);
+      if (macText !== undefined && !mac) return fail(`not a MAC address: '${macText}'`);
+      const summary = values.has('summary');
+      const unattributed = values.has('unattributed');
+      if ([mac !== undefined, summary, unattributed].filter(Boolean).length !== 1) {
+        return fail('give a device MAC, --unattributed, or --summary for every device (one of them)');
+      }
+      if (summary && values.has('follow')) return fail('--follow needs a device MAC, not --summary');
+      const linesText = str('lines');
+      const lines = linesText === undefined ? 100 : wholeNumber(linesText, 0, LIMIT_MAX);
+      if (lines === undefined) return fail(`--lines: expected a whole number from 0 to ${LIMIT_MAX}, got '${linesText ?? ''}'`);
+      return { command: 'logs', unattributed, follow: values.has('follow'), summary, lines, json: values.has('json'), ...base, ...(mac && { mac }) };
     }
   }
 }

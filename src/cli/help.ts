@@ -4,7 +4,7 @@
  */
 import { OVERRIDES } from '../config/overrides.js';
 
-export type CommandName = 'serve' | 'check' | 'render' | 'import' | 'ledger' | 'status';
+export type CommandName = 'serve' | 'check' | 'render' | 'import' | 'ledger' | 'status' | 'logs';
 
 export interface FlagSpec {
   /** Long name without dashes. */
@@ -83,6 +83,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: [{ name: 'MAC', optional: true, help: 'only this device' }],
     flags: [{ name: 'json', help: 'one JSON object per line instead of a table' }],
     examples: ['provd status', 'provd status 00:15:65:f4:29:a4 --json'],
+  },
+  {
+    name: 'logs',
+    purpose: 'Show what a phone sent to the syslog receiver, or per device: messages and registration failures.',
+    positionals: [{ name: 'MAC', optional: true, help: 'the device whose log to show' }],
+    flags: [
+      { name: 'follow', help: 'keep printing new lines as they arrive (Ctrl-C to stop)' },
+      { name: 'lines', metavar: 'N', help: 'print the last N lines first (default 100; 0 with --follow: only new ones)' },
+      { name: 'summary', help: 'per device: messages, registration failures by SIP status (401/403/404/408)' },
+      { name: 'unattributed', help: 'messages from addresses no device was seen at, instead of one device\'s' },
+      { name: 'json', help: 'with --summary: one JSON object per line' },
+    ],
+    examples: ['provd logs 00:15:65:f4:29:a4 --follow', 'provd logs --summary', 'provd logs --unattributed --lines 20'],
   },
 ];
 

@@ -16,6 +16,9 @@ import { createVendorRegistry } from '../vendors/index.js';
 import { openSqliteLedger } from '../ledger/index.js';
 import { CHANNELS, createLoggers, type Logger, type Loggers } from '../log/logger.js';
 import { createHttpServer } from '../protocols/http/server.js';
+import { PnpResponder } from '../pnp/responder.js';
+import { createSyslogService } from '../syslog/service.js';
+import { ledgerFeedingPeers, RecentPeers } from '../syslog/recent-peers.js';
 import { DiskUploadStore } from '../store/uploads.js';
 import { StaticRoot } from '../store/static-files.js';
 import type { CliIo } from './io.js';
@@ -102,13 +105,15 @@ async function start(
     onScannerBlocked: (address) =>
       securityLog.warn({ peer: address, seconds: config.security.scanner.block_seconds }, 'address blocked for guessing device files'),
   });
+  // With the syslog receiver on, the pipeline's records also tell it where each device is.
+  const recentPeers = config.syslog.enabled ? new RecentPeers() : undefined;
   const provisioner = new Provisioner({
     resolver,
     registry: registry,
     policy,
     snapshot: () => snapshot,
     uploads,
-    ledger,
+    ledger: recentPeers ? ledgerFeedingPeers(ledger, recentPeers) : ledger,
     fetchLog: loggers.fetchLog,
     securityLog,
     daemonLog: log,
@@ -136,8 +141,23 @@ async function start(
     log.info({ protocol: 'https', address: addr.address, port: addr.port }, 'listening');
   }
 
+  // Syslog binds before rendering: templates point phones at the port it really got.
+  // `syslog.health` is what the admin API reads for per-device registration failures.
+  const syslog = config.syslog.enabled ? createSyslogService({ config, logger: log, now, recent: recentPeers }) : undefined;
+  let syslogPort: number | undefined;
+  if (syslog) {
+    syslogPort = await syslog.start();
+    servers.push({ close: () => syslog.stop() });
+    opened.push(() => syslog.stop());
+    log.info({ protocol: 'syslog', port: syslogPort, tcp: config.syslog.tcp }, 'listening');
+  }
+
   const ports: BoundPorts = { http: bound.http, https: bound.https };
-  const server = serverInfo(publicHost(config), ports);
+  const host = publicHost(config);
+  const server = {
+    ...serverInfo(host, ports),
+    syslog: syslogPort === undefined ? null : { host, port: config.syslog.public_port ?? syslogPort, transport: config.syslog.tcp ? ('tcp' as const) : ('udp' as const) },
+  };
   const job = { inventory: config.inventory, templates: config.templates, server };
   const first = await loadSnapshotOffThread(job, registry, undefined, now());
   if (!first.ok) {
@@ -149,6 +169,27 @@ async function start(
   await writeRuntime(config.state_dir, server, io.pid);
   snapshot = first.snapshot;
   logCatalog(log, snapshot);
+
+  if (config.pnp.enabled && config.pnp.interface) {
+    const pnp = new PnpResponder({
+      interfaceAddress: config.pnp.interface,
+      port: config.pnp.port,
+      scheme: config.pnp.scheme,
+      registry,
+      devices: () => snapshot?.devices,
+      server: () => server,
+      recorder: provisioner,
+      logger: log,
+      perAddressPerMinute: config.pnp.per_address_per_minute,
+      totalPerMinute: config.pnp.total_per_minute,
+      maxExchanges: config.pnp.max_exchanges,
+      now,
+    });
+    const pnpPort = await pnp.start();
+    servers.push({ close: () => pnp.stop() });
+    opened.push(() => pnp.stop());
+    log.info({ protocol: 'pnp', address: config.pnp.interface, group: '224.0.1.75', port: pnpPort }, 'listening');
+  }
 
   let reloading: Promise<boolean> | undefined;
   const reload = (): Promise<boolean> => {

@@ -67,6 +67,41 @@ export const configSchema = z.object({
     bind: z.string().min(1, 'must not be empty').default('127.0.0.1'),
     port: port.default(8081),
   }).strict().default({ bind: '127.0.0.1', port: 8081 }),
+  /** SIP Plug-and-Play responder (docs/pnp-syslog.md): off unless enabled. */
+  pnp: z.object({
+    enabled: z.boolean().default(false),
+    /** IPv4 address of the phones' interface: joins 224.0.1.75 there and takes unicast on it. */
+    interface: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'expected an IPv4 address such as 192.168.1.10').optional(),
+    port: port.default(5060),
+    /** Scheme of the URL in the NOTIFY; `auto` is https when HTTPS is on, else http. */
+    scheme: z.enum(['auto', 'http', 'https', 'tftp', 'ftp']).default('auto'),
+    /** SUBSCRIBEs one address may send per minute; more are ignored (no reflector). */
+    per_address_per_minute: z.number().int().min(1).max(10_000).default(10),
+    /** SUBSCRIBEs answered per minute from all addresses together (a site booting at once). */
+    total_per_minute: z.number().int().min(1).max(1_000_000).default(6000),
+    /** PnP exchanges in flight at once (a NOTIFY retransmits up to 32 s). */
+    max_exchanges: z.number().int().min(1).max(100_000).default(512),
+  }).strict().refine((p) => !p.enabled || p.interface !== undefined, {
+    message: 'pnp.enabled needs pnp.interface (the IPv4 address that joins 224.0.1.75)',
+    path: ['interface'],
+  }).default({ enabled: false, port: 5060, scheme: 'auto', per_address_per_minute: 10, total_per_minute: 6000, max_exchanges: 512 }),
+  /** Syslog receiver: phones' logs kept per device (docs/pnp-syslog.md): off unless enabled. */
+  syslog: z.object({
+    enabled: z.boolean().default(false),
+    bind: z.string().optional(),
+    /** UDP port (and TCP port when `tcp` is on). 514 needs root or CAP_NET_BIND_SERVICE. */
+    port: port.default(514),
+    /** Also accept TCP (RFC 6587 octet counting or LF framing). */
+    tcp: z.boolean().default(false),
+    /** Port phones are told to log to, when a NAT or port forward differs from `port`. */
+    public_port: port.optional(),
+    /** Longer messages are truncated (counted). */
+    max_message_bytes: z.number().int().min(256).max(65_535).default(2048),
+    /** Size of one device's log file before it rotates. */
+    max_file_bytes: z.number().int().min(4096).max(1024 * 1024 * 1024).default(1024 * 1024),
+    /** Rotated files kept per device (`<mac>.log.1` ...). */
+    rotations: z.number().int().min(0).max(20).default(3),
+  }).strict().default({ enabled: false, port: 514, tcp: false, max_message_bytes: 2048, max_file_bytes: 1024 * 1024, rotations: 3 }),
   state_dir: z.string().min(1, 'must not be empty').default('./var'),
   /** Static files (firmware, resources) served under their own path. */
   root: z.string().min(1, 'must not be empty').default('./root'),

@@ -7,6 +7,7 @@ import type { Ledger, LedgerEntry } from '../ledger/types.js';
 import type { FetchLog } from '../log/fetch-log.js';
 import type { UploadStore } from '../store/uploads.js';
 import type { VendorRegistry } from '../vendors/registry.js';
+import type { ExchangeRecorder, ExchangeReport } from './exchange.js';
 import { identify } from './identify.js';
 import type { AccessPolicy, Credential } from './policy.js';
 import type { Resolved, Resolver, Snapshot } from './resolver.js';
@@ -39,7 +40,7 @@ export interface ProvisionerDeps {
   readonly now: () => number;
 }
 
-export class Provisioner implements ProvisioningPipeline {
+export class Provisioner implements ProvisioningPipeline, ExchangeRecorder {
   readonly #d: ProvisionerDeps;
 
   constructor(deps: ProvisionerDeps) {
@@ -117,6 +118,19 @@ export class Provisioner implements ProvisioningPipeline {
       delivered: false,
       status,
       detail: req.detail,
+    });
+  }
+
+  recordExchange(req: FetchRequest, report: ExchangeReport): void {
+    this.#record(req, report.started, {
+      identity: report.identity,
+      outcome: report.outcome,
+      reason: report.reason,
+      message: report.message,
+      bytes: report.bytes,
+      delivered: report.delivered,
+      status: report.status,
+      detail: { ...req.detail, ...report.detail },
     });
   }
 

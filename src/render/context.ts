@@ -16,6 +16,18 @@ export interface ServerInfo {
   readonly ftp_url: string | null;
   /** The URL a phone should provision from: HTTPS when configured, else HTTP. */
   readonly provisioning_url: string;
+  /**
+   * Where phones send their logs when provd's syslog receiver is on (templates set the phone's
+   * syslog server from it); null or absent when it is off.
+   */
+  readonly syslog?: SyslogTarget | null;
+}
+
+export interface SyslogTarget {
+  readonly host: string;
+  readonly port: number;
+  /** `udp`, or `tcp` when the receiver also takes TCP (phones still default to UDP). */
+  readonly transport: 'udp' | 'tcp';
 }
 
 /** Names templates rely on; inventory `vars` may not use them. */

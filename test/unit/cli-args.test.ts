@@ -89,7 +89,7 @@ describe('subcommands', () => {
 });
 
 describe('errors', () => {
-  const topUsage = /^Usage: provd <command>.*\nCommands: serve, check, render, import, ledger, status\n/s;
+  const topUsage = /^Usage: provd <command>.*\nCommands: serve, check, render, import, ledger, status, logs\n/s;
 
   test('no command, unknown command, option before the command', () => {
     expect(err([])).toMatchObject({ error: 'no command given', usage: expect.stringMatching(topUsage) });
@@ -179,9 +179,11 @@ describe('help', () => {
 
   test('every flag the help lists is accepted by the parser', () => {
     for (const spec of COMMANDS) {
-      const pos = spec.name === 'render' ? ['001565f429a4', 'a.cfg'] : spec.name === 'import' ? ['a.csv'] : [];
+      const pos0 = spec.name === 'render' ? ['001565f429a4', 'a.cfg'] : spec.name === 'import' ? ['a.csv'] : spec.name === 'logs' ? ['001565f429a4'] : [];
       for (const f of [...COMMON_FLAGS, ...spec.flags]) {
-        const value = f.name === 'mac' ? '001565f429a4' : f.name === 'since' ? '2024-01-01' : f.name === 'limit' ? '5' : 'v';
+        // `logs` takes a MAC, or --summary / --unattributed instead of one.
+        const pos = spec.name === 'logs' && (f.name === 'summary' || f.name === 'unattributed') ? [] : pos0;
+        const value = f.name === 'mac' ? '001565f429a4' : f.name === 'since' ? '2024-01-01' : f.name === 'limit' || f.name === 'lines' ? '5' : 'v';
         const argv = [spec.name, ...pos, `--${f.name}`, ...(f.metavar ? [value] : [])];
         expect(parseCommandLine(argv).command, argv.join(' ')).toBe(spec.name);
       }
@@ -206,5 +208,18 @@ describe('parseIsoTime', () => {
   test.each(['2023-02-29', '2024-04-31', '2024-00-10', '2024-05-01T08:60Z', '2024-05-01T08:00:60Z',
     '2024-05-01T08:00:00+24:00', '2024-05-01T08:00:00', '24-05-01', 'now', ''])('rejects %j', (text) => {
     expect(parseIsoTime(text)).toBeUndefined();
+  });
+});
+
+describe('logs', () => {
+  test('a MAC, or --summary; --follow only with a MAC', () => {
+    expect(parseCommandLine(['logs', '00:15:65:F4:29:A4', '--follow'])).toMatchObject({ command: 'logs', mac: '001565f429a4', follow: true, lines: 100 });
+    expect(parseCommandLine(['logs', '--summary', '--json'])).toMatchObject({ command: 'logs', summary: true, json: true });
+    expect(parseCommandLine(['logs'])).toMatchObject({ command: 'error', error: 'give a device MAC, --unattributed, or --summary for every device (one of them)' });
+    expect(parseCommandLine(['logs', '--unattributed'])).toMatchObject({ command: 'logs', unattributed: true });
+    expect(parseCommandLine(['logs', '001565f429a4', '--summary'])).toMatchObject({ command: 'error' });
+    expect(parseCommandLine(['logs', '--summary', '--follow'])).toMatchObject({ command: 'error' });
+    expect(parseCommandLine(['logs', 'nonsense'])).toMatchObject({ command: 'error', error: "not a MAC address: 'nonsense'" });
+    expect(parseCommandLine(['logs', '001565f429a4', '--lines', 'x'])).toMatchObject({ command: 'error' });
   });
 });
