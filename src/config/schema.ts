@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { addressBlockProblems } from '../core/net.js';
+import { DHCP_DEFAULTS, dhcpSchema } from '../dhcp/config.js';
 
 const port = z.number().int().min(0).max(65535);
 
@@ -122,6 +123,8 @@ export const configSchema = z.object({
     /** Records older than this are pruned (daily and at start). */
     retention_days: z.number().int().min(1).default(90),
   }).strict().default({ retention_days: 90 }),
+  /** DHCP option helper (issue 6): off unless enabled; see docs/dhcp.md. */
+  dhcp: dhcpSchema.default(DHCP_DEFAULTS),
   log: z.object({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   }).strict().default({ level: 'info' }),

@@ -1,0 +1,111 @@
+/**
+ * The `dhcp:` section of the daemon's config (zod schema; wired into config/schema.ts). Values are
+ * checked here so a bad address, pool or vendor name fails `provd check` with its file and line.
+ */
+import { z } from 'zod';
+import { createVendorRegistry } from '../vendors/index.js';
+import { parseHex, parseIpv4 } from './options.js';
+
+const ipv4 = z.string().refine((s) => parseIpv4(s) !== undefined, 'expected an IPv4 address such as 192.168.10.2');
+const port = z.number().int().min(0).max(65535);
+
+/** Vendor ids are checked against the registry, so vendors added later are accepted by name. */
+const vendorId = z.string().superRefine((id, ctx) => {
+  const known = createVendorRegistry().all().map((v) => v.id);
+  if (!known.includes(id.toLowerCase())) {
+    ctx.addIssue({ code: 'custom', message: `unknown vendor '${id}' (known: ${known.join(', ')})` });
+  }
+});
+
+const macPrefix = z
+  .string()
+  .transform((s) => s.replace(/[:.-]/g, '').toLowerCase())
+  .refine((s) => /^[0-9a-f]{2,12}$/.test(s) && s.length % 2 === 0, 'expected a MAC prefix such as 00:15:65');
+
+/** Bytes to match in option 60 or 77: text as typed (`\0` allowed) or `hex:` bytes. */
+const matchBytes = z.string().min(1).refine((s) => !s.startsWith('hex:') || parseHex(s.slice(4)) !== undefined, 'hex: must be followed by hex bytes such as 00:00:36:3d');
+
+const byteMatch = z.object({
+  value: matchBytes,
+  /** Where the bytes must sit; dnsmasq matches substrings, WZP Cisco rules suffixes (with the NUL). */
+  at: z.enum(['prefix', 'suffix', 'contains', 'exact']).default('contains'),
+}).strict();
+
+const customOption = z.discriminatedUnion('type', [
+  z.object({ code: z.number().int().min(1).max(254), type: z.literal('string'), value: z.string().min(1) }).strict(),
+  z.object({ code: z.number().int().min(1).max(254), type: z.literal('ipv4'), value: z.array(ipv4).min(1) }).strict(),
+  z.object({
+    code: z.number().int().min(1).max(254),
+    type: z.literal('hex'),
+    value: z.string().refine((s) => parseHex(s) !== undefined, 'expected hex bytes such as 01:04:c0:a8:01:02'),
+  }).strict(),
+]);
+
+const rule = z.object({
+  /** Which vendor's URL and option conventions this client gets. */
+  vendor: vendorId,
+  vendor_class: byteMatch.optional(),
+  user_class: byteMatch.optional(),
+  mac_prefixes: z.array(macPrefix).min(1).optional(),
+  /** Match only clients whose MAC is in the inventory. */
+  inventory: z.boolean().default(false),
+  /** Scheme of the provisioning URL; default: the vendor's preferred one that provd serves. */
+  scheme: z.enum(['http', 'https', 'tftp', 'ftp']).optional(),
+  /** A URL to hand out instead of the one provd builds (keeps `$PN`/`$MAC` for the phone). */
+  url: z.string().min(1).optional(),
+  /** Extra options, e.g. Yealink's custom option 128 or Grandstream's 120 SIP server. */
+  options: z.array(customOption).default([]),
+}).strict();
+
+const reservation = z.object({
+  mac: z.string().refine((s) => /^([0-9a-f]{2}[:-]?){5}[0-9a-f]{2}$/i.test(s), 'expected a MAC such as 00:15:65:aa:bb:cc'),
+  ip: ipv4,
+}).strict();
+
+const serverSection = z.object({
+  pool_start: ipv4,
+  pool_end: ipv4,
+  subnet_mask: ipv4.default('255.255.255.0'),
+  routers: z.array(ipv4).default([]),
+  dns: z.array(ipv4).default([]),
+  ntp: z.array(ipv4).default([]),
+  domain: z.string().min(1).optional(),
+  lease_seconds: z.number().int().min(60).max(365 * 86400).default(86400),
+  reservations: z.array(reservation).default([]),
+}).strict().refine((s) => ipNumber(s.pool_start) <= ipNumber(s.pool_end), { message: 'pool_start must not be above pool_end', path: ['pool_end'] });
+
+export const dhcpSchema = z.object({
+  enabled: z.boolean().default(false),
+  /** inform: answer DHCPINFORM only; proxy: add options to DISCOVER too, no addresses; server: full DHCPv4 server. */
+  mode: z.enum(['inform', 'proxy', 'server']).default('inform'),
+  bind: z.string().min(1).optional(),
+  /** 67 in production (needs CAP_NET_BIND_SERVICE); any port for tests. */
+  port: port.default(67),
+  /** Port replies go to (68 for real clients). */
+  client_port: port.default(68),
+  /** This server's IPv4 on the phones' link: option 54, and the address in option 150. Empty: public_host. */
+  server_address: z.union([ipv4, z.literal('')]).default(''),
+  /** Where replies to clients without an address go (the subnet broadcast of the phones' link). */
+  broadcast_address: ipv4.default('255.255.255.255'),
+  /** Classify clients by the vendor data (OUI, known vendor classes, inventory) when no rule matches. */
+  auto: z.boolean().default(true),
+  rules: z.array(rule).default([]),
+  server: serverSection.optional(),
+}).strict().refine((d) => d.mode !== 'server' || d.server !== undefined, { message: 'mode server needs a server: section (pool_start, pool_end...)', path: ['mode'] });
+
+export type DhcpConfig = z.infer<typeof dhcpSchema>;
+export type DhcpRule = z.infer<typeof rule>;
+export type DhcpServerConfig = z.infer<typeof serverSection>;
+export type CustomOption = z.infer<typeof customOption>;
+export type ByteMatch = z.infer<typeof byteMatch>;
+
+export const DHCP_DEFAULTS: DhcpConfig = dhcpSchema.parse({});
+
+export function ipNumber(ip: string): number {
+  const b = parseIpv4(ip);
+  return b ? b.readUInt32BE(0) : NaN;
+}
+
+export function ipString(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
