@@ -16,6 +16,7 @@ import { createVendorRegistry } from '../vendors/index.js';
 import { openSqliteLedger } from '../ledger/index.js';
 import { CHANNELS, createLoggers, type Logger, type Loggers } from '../log/logger.js';
 import { createHttpServer } from '../protocols/http/server.js';
+import { DhcpHelper } from '../dhcp/helper.js';
 import { DiskUploadStore } from '../store/uploads.js';
 import { StaticRoot } from '../store/static-files.js';
 import type { CliIo } from './io.js';
@@ -93,7 +94,22 @@ async function start(
   const securityLog = logger.child({ channel: CHANNELS.security });
   let snapshot: Snapshot | undefined;
   const uploads = new DiskUploadStore(config.state_dir);
+  // DHCP helper (issue 6): built now so its leases identify devices; started once URLs are known.
+  let dhcpServer: ReturnType<typeof serverInfo> | undefined;
+  const dhcp = config.dhcp.enabled
+    ? new DhcpHelper({
+        config: config.dhcp,
+        publicHost: publicHost(config),
+        stateDir: config.state_dir,
+        registry,
+        inventoryVendor: (mac) => snapshot?.devices.get(mac)?.vendor,
+        server: () => dhcpServer!,
+        logger: logger.child({ channel: CHANNELS.daemon }),
+        now,
+      })
+    : undefined;
   const resolver = new Resolver({
+    leases: dhcp?.leases,
     registry: registry,
     policy,
     snapshot: () => snapshot,
@@ -146,6 +162,13 @@ async function start(
     return undefined;
   }
   for (const w of first.warnings) log.warn({ problem: formatInventoryProblem(w) }, 'inventory warning');
+  if (dhcp) {
+    dhcpServer = server;
+    const addr = await dhcp.start();
+    servers.push({ close: () => dhcp.stop() });
+    opened.push(() => dhcp.stop());
+    log.info({ protocol: 'dhcp', mode: config.dhcp.mode, address: addr.address, port: addr.port }, 'listening');
+  }
   await writeRuntime(config.state_dir, server, io.pid);
   snapshot = first.snapshot;
   logCatalog(log, snapshot);

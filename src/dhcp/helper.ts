@@ -1,0 +1,97 @@
+/**
+ * The DHCP helper as one long-lived part of the daemon: builds the rules, pool and lease file from
+ * the `dhcp:` config, loads persisted leases on start(), and closes the socket on stop().
+ * The lease table exists from construction so the pipeline can be given it as its LeaseLookup.
+ */
+import { join } from 'node:path';
+import { parseMac, type Mac } from '../core/mac.js';
+import type { Logger } from '../log/logger.js';
+import type { ServerInfo } from '../render/context.js';
+import type { VendorRegistry } from '../vendors/registry.js';
+import type { DhcpConfig } from './config.js';
+import { LeaseFile, LeaseTable } from './leases.js';
+import { parseIpv4 } from './options.js';
+import { AddressPool } from './pool.js';
+import { DhcpResponder, type DhcpCounters } from './responder.js';
+
+export interface DhcpHelperDeps {
+  readonly config: DhcpConfig;
+  /** Fallback for `server_address` (the daemon's public host). */
+  readonly publicHost: string;
+  readonly stateDir: string;
+  readonly registry: VendorRegistry;
+  readonly inventoryVendor: (mac: Mac) => string | undefined;
+  readonly server: () => ServerInfo;
+  readonly logger: Logger;
+  readonly now: () => number;
+}
+
+export const LEASE_FILE = 'dhcp-leases.json';
+
+export class DhcpHelper {
+  readonly #deps: DhcpHelperDeps;
+  /** Every binding the helper knows; hand it to the resolver as `leases`. */
+  readonly leases: LeaseTable;
+  #responder: DhcpResponder | undefined;
+
+  constructor(deps: DhcpHelperDeps) {
+    this.#deps = deps;
+    this.leases = new LeaseTable(deps.now);
+  }
+
+  /** Binds the DHCP port; throws when the server address is unusable or the port is taken. */
+  async start(): Promise<{ address: string; port: number }> {
+    const { config, logger } = this.#deps;
+    const serverId = config.server_address || this.#deps.publicHost;
+    if (!parseIpv4(serverId)) {
+      throw new Error(`dhcp: server_address is not set and the public host '${serverId}' is not an IPv4 address (option 54 needs one)`);
+    }
+    let leaseFile: LeaseFile | undefined;
+    let pool: AddressPool | undefined;
+    if (config.mode === 'server' && config.server) {
+      leaseFile = new LeaseFile(join(this.#deps.stateDir, LEASE_FILE));
+      const reservations = new Map<Mac, string>();
+      for (const r of config.server.reservations) {
+        const mac = parseMac(r.mac);
+        if (mac) reservations.set(mac, r.ip);
+      }
+      pool = new AddressPool(config.server, reservations, this.leases, this.#deps.now);
+      for (const lease of await leaseFile.load()) {
+        // A lease for an address this config no longer serves is forgotten, not handed on.
+        if (lease.expires > this.#deps.now() && pool.allowed(lease.mac, lease.ip)) this.leases.set(lease);
+      }
+    }
+    const responder = new DhcpResponder({
+      config,
+      serverId,
+      bind: config.bind ?? '0.0.0.0',
+      port: config.port,
+      clientPort: config.client_port,
+      leases: this.leases,
+      leaseFile,
+      pool,
+      now: this.#deps.now,
+      logger,
+      rules: {
+        registry: this.#deps.registry,
+        rules: config.rules,
+        auto: config.auto,
+        inventoryVendor: this.#deps.inventoryVendor,
+        server: this.#deps.server,
+        address: serverId,
+      },
+    });
+    const bound = await responder.start();
+    this.#responder = responder;
+    return bound;
+  }
+
+  async stop(): Promise<void> {
+    await this.#responder?.stop();
+    this.#responder = undefined;
+  }
+
+  counters(): DhcpCounters {
+    return this.#responder?.counters() ?? {};
+  }
+}
