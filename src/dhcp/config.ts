@@ -87,6 +87,11 @@ export const dhcpSchema = z.object({
   server_address: z.union([ipv4, z.literal('')]).default(''),
   /** Where replies to clients without an address go (the subnet broadcast of the phones' link). */
   broadcast_address: ipv4.default('255.255.255.255'),
+  /**
+   * proxy: how long provd waits before its options-only OFFER, so a client that takes the first
+   * OFFER (busybox udhcpc, many phones) takes the address server's and is not left without a lease.
+   */
+  proxy_delay_ms: z.number().int().min(0).max(3000).default(500),
   /** Classify clients by the vendor data (OUI, known vendor classes, inventory) when no rule matches. */
   auto: z.boolean().default(true),
   rules: z.array(rule).default([]),

@@ -3,7 +3,8 @@
  * and pool it is given: the socket adapter (responder.ts) parses, calls `decide`, and sends.
  *
  * - inform: DHCPINFORM gets a DHCPACK with the provisioning options only (RFC 2131 §4.3.5).
- * - proxy: also DISCOVER gets an OFFER with no address (yiaddr 0), as PXE proxyDHCP does.
+ * - proxy: also DISCOVER gets an OFFER with no address (yiaddr 0), as PXE proxyDHCP does;
+ *   REQUESTs are left to the site's server.
  * - server: a full server for one subnet: OFFER/ACK/NAK, DECLINE and RELEASE handled.
  * In every mode the bindings seen (ciaddr, option 50) are learned for device identification.
  */
@@ -27,6 +28,8 @@ export interface Decision {
   readonly note: string;
   readonly answer?: Answer;
   readonly dropped?: readonly number[];
+  /** Send after this many ms (proxy OFFERs yield to the address server's). */
+  readonly delayMs?: number;
   /** Server-mode leases changed: persist them. */
   readonly leasesChanged?: boolean;
 }
@@ -55,8 +58,9 @@ export function decide(msg: DhcpMessage, deps: EngineDeps): Decision {
       return { note: 'DISCOVER ignored in inform mode' };
     case MessageType.REQUEST:
       if (mode === 'server') return serverRequest(msg, mac, deps);
-      if (mode === 'proxy' && serverIdOf(msg) === deps.serverId) return proxyDiscover(msg, mac, deps, MessageType.ACK);
-      return { note: 'REQUEST for another server' };
+      // proxy: the REQUEST belongs to the server that assigns the address; answering it (even
+      // with options only) can make a client accept 0.0.0.0 as its lease.
+      return { note: mode === 'proxy' ? 'REQUEST left to the address server' : 'REQUEST ignored in inform mode' };
     case MessageType.DECLINE:
       return mode === 'server' ? serverDecline(msg, mac, deps) : { note: 'DECLINE ignored (not a server)' };
     case MessageType.RELEASE:
@@ -100,11 +104,12 @@ function inform(msg: DhcpMessage, mac: Mac, deps: EngineDeps): Decision {
   return { reply: { bytes: built.bytes, address }, note: 'INFORM answered', answer, dropped: built.dropped };
 }
 
-function proxyDiscover(msg: DhcpMessage, mac: Mac, deps: EngineDeps, type: number = MessageType.OFFER): Decision {
+function proxyDiscover(msg: DhcpMessage, mac: Mac, deps: EngineDeps): Decision {
   const answer = answerFor(msg, mac, deps.rules);
   if (!answer) return { note: 'client matches no rule' };
-  const { built, address } = reply(msg, deps, type, answer.options);
-  return { reply: { bytes: built.bytes, address }, note: type === MessageType.OFFER ? 'proxy OFFER (options only)' : 'proxy ACK (options only)', answer, dropped: built.dropped };
+  // Like a PXE proxyDHCP OFFER (PXE 2.1 §2.2.2): yiaddr 0, no lease time, only the options.
+  const { built, address } = reply(msg, deps, MessageType.OFFER, answer.options);
+  return { reply: { bytes: built.bytes, address }, note: 'proxy OFFER (options only)', answer, dropped: built.dropped, delayMs: deps.config.proxy_delay_ms };
 }
 
 function networkOptions(deps: EngineDeps, withLease: boolean): (readonly [number, Buffer])[] {

@@ -27,6 +27,7 @@ export class DhcpResponder {
   readonly #deps: ResponderDeps;
   #socket: Socket | undefined;
   readonly #counters = new Map<string, number>();
+  readonly #timers = new Set<NodeJS.Timeout>();
 
   constructor(deps: ResponderDeps) {
     this.#deps = deps;
@@ -34,7 +35,10 @@ export class DhcpResponder {
 
   /** Binds the socket; resolves with the bound address and port (port 0 becomes real). */
   async start(): Promise<{ address: string; port: number }> {
-    const socket = createSocket({ type: 'udp4', reuseAddr: true });
+    // inform/proxy share port 67 with a DHCP server on the same host (dnsmasq, Kea): every socket
+    // with SO_REUSEADDR receives the broadcasts. A server owns the port alone, so two address
+    // servers can never run unnoticed on one host.
+    const socket = createSocket({ type: 'udp4', reuseAddr: this.#deps.config.mode !== 'server' });
     this.#socket = socket;
     socket.on('message', (bytes, rinfo) => this.#onMessage(bytes, rinfo));
     socket.on('error', (err) => this.#deps.logger.error({ err, protocol: 'dhcp' }, 'DHCP socket error'));
@@ -53,6 +57,8 @@ export class DhcpResponder {
   async stop(): Promise<void> {
     const socket = this.#socket;
     this.#socket = undefined;
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
     if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
   }
 
@@ -101,8 +107,16 @@ export class DhcpResponder {
     }
     this.#count('answered');
     this.#deps.logger.info({ ...log, note: decision.note, to: decision.reply.address }, 'DHCP reply');
-    this.#socket?.send(decision.reply.bytes, this.#deps.clientPort, decision.reply.address, (err) => {
-      if (err) this.#deps.logger.warn({ err, protocol: 'dhcp', to: decision.reply?.address }, 'DHCP reply not sent');
-    });
+    const { bytes: out, address } = decision.reply;
+    const send = () =>
+      this.#socket?.send(out, this.#deps.clientPort, address, (err) => {
+        if (err) this.#deps.logger.warn({ err, protocol: 'dhcp', to: address }, 'DHCP reply not sent');
+      });
+    if (!decision.delayMs) return void send();
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      send();
+    }, decision.delayMs);
+    this.#timers.add(timer);
   }
 }

@@ -98,7 +98,7 @@ describe('inform mode', () => {
 });
 
 describe('proxy mode', () => {
-  it('offers options without an address and never ACKs a REQUEST meant for another server', () => {
+  it('offers options without an address and leaves every REQUEST to the address server', () => {
     const { send } = setup({ mode: 'proxy', broadcast_address: '10.9.0.255' });
     const offer = send({ type: MessageType.DISCOVER, mac: YEALINK });
     expect(offer.reply?.address).toBe('10.9.0.255');
@@ -106,6 +106,8 @@ describe('proxy mode', () => {
     expect(replyOptions(offer.reply!.bytes).get(53)).toEqual(Buffer.from([MessageType.OFFER]));
     expect(replyOptions(offer.reply!.bytes).get(66)?.toString()).toBe('tftp://10.9.0.1/$PN/');
     expect(send({ type: MessageType.REQUEST, mac: YEALINK, options: [[54, ip('10.9.0.254')], [50, ip('10.9.0.40')]] }).reply).toBeUndefined();
+    // Not even one naming provd: a client would take 0.0.0.0 as its lease.
+    expect(send({ type: MessageType.REQUEST, mac: YEALINK, options: [[54, ip('10.9.0.1')], [50, ip('0.0.0.0')]] }).reply).toBeUndefined();
   });
 });
 
