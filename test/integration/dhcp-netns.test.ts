@@ -1,0 +1,198 @@
+/**
+ * The DHCP helper against real clients (busybox udhcpc, ISC dhclient, dnsmasq as the site's
+ * server) in network namespaces this test creates: one server namespace with a bridge, and client
+ * namespaces each joined to it by a veth pair, i.e. several phones on one link.
+ */
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientPacket, replyOptions, yiaddrOf } from '../fixtures/dhcp/client-packet.js';
+import { REPO, startDaemon, type Daemon } from './daemon-harness.js';
+
+const execFileP = promisify(execFile);
+const isRoot = process.getuid?.() === 0;
+const ID = `dhcp-${process.pid}`;
+const SERVER_NS = `${ID}-s`;
+const SERVER_IP = '10.77.1.1';
+const SECOND_IP = '10.77.1.2';
+const UDP_CLIENT = join(REPO, 'test', 'fixtures', 'dhcp', 'udp-client.mjs');
+const POLYCOM_VCI = Buffer.concat([
+  Buffer.from([0x00, 0x00, 0x36, 0x3d, 0x21, 0x01, 0x07]), Buffer.from('Polycom'),
+  Buffer.from([0x02, 0x15]), Buffer.from('SoundPointIP-SPIP_601'), Buffer.from([0xff]),
+]);
+const work = mkdtempSync(join(tmpdir(), 'provd-dhcp-'));
+
+async function ip(...args: string[]): Promise<void> {
+  await execFileP('ip', args);
+}
+
+/** A client namespace on the server's bridge, its interface `eth0` carrying `mac`. */
+async function addClient(name: string, mac: string): Promise<string> {
+  const ns = `${ID}-${name}`;
+  await ip('netns', 'add', ns);
+  await ip('link', 'add', `p-${name}`, 'netns', SERVER_NS, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+  await ip('-n', SERVER_NS, 'link', 'set', `p-${name}`, 'master', 'br0', 'up');
+  await ip('-n', ns, 'link', 'set', 'eth0', 'address', mac);
+  await ip('-n', ns, 'link', 'set', 'eth0', 'up');
+  await ip('-n', ns, 'link', 'set', 'lo', 'up');
+  return ns;
+}
+
+const namespaces: string[] = [];
+
+async function client(name: string, mac: string): Promise<string> {
+  const ns = await addClient(name, mac);
+  namespaces.push(ns);
+  return ns;
+}
+
+/** busybox udhcpc: the environment its script saw on `bound`, or undefined without a lease. */
+async function udhcpc(ns: string, args: readonly string[]): Promise<Record<string, string> | undefined> {
+  const out = join(work, `udhcpc-${ns}-${Date.now()}.env`);
+  const script = join(work, 'udhcpc.sh');
+  writeFileSync(script, '#!/bin/sh\n[ "$1" = bound ] && env > "$OUT"\nexit 0\n');
+  chmodSync(script, 0o755);
+  await execFileP('ip', ['netns', 'exec', ns, 'env', `OUT=${out}`, 'busybox', 'udhcpc', '-i', 'eth0', '-f', '-q', '-n', '-t', '4', '-T', '1', '-s', script, ...args], { timeout: 20_000 })
+    .catch(() => undefined);
+  return existsSync(out) ? parseEnv(readFileSync(out, 'utf8')) : undefined;
+}
+
+/** ISC dhclient with `conf` as dhclient.conf: the environment of its script on BOUND. */
+async function dhclient(ns: string, conf: string): Promise<Record<string, string> | undefined> {
+  const tag = `${ns}-${Date.now()}`;
+  const out = join(work, `dhclient-${tag}.env`);
+  // dhclient gives its script a fresh environment, so the output path is written into the script.
+  const script = join(work, `dhclient-${tag}.sh`);
+  writeFileSync(script, `#!/bin/sh\ncase "$reason" in BOUND|REBOOT) env > '${out}';; esac\nexit 0\n`);
+  chmodSync(script, 0o755);
+  const cf = join(work, `dhclient-${tag}.conf`);
+  writeFileSync(cf, conf);
+  const pf = join(work, `dhclient-${tag}.pid`);
+  await execFileP('ip', ['netns', 'exec', ns, 'timeout', '20', 'dhclient', '-1', '-sf', script, '-cf', cf,
+    '-lf', join(work, `dhclient-${tag}.leases`), '-pf', pf, 'eth0'], { timeout: 25_000 }).catch((e: { stderr?: string }) => { if (process.env.DHCP_TEST_DEBUG) console.error(e.stderr); });
+  // Without -d, dhclient stays in the background once bound; stop that one process by its pid.
+  if (existsSync(pf)) {
+    const pid = Number(readFileSync(pf, 'utf8').trim());
+    if (pid > 0) try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+  }
+  // dhclient shell-escapes values (`\$PN`); undo that to compare the bytes sent.
+  return existsSync(out) ? parseEnv(readFileSync(out, 'utf8').replace(/\\(.)/g, '$1')) : undefined;
+}
+
+function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0) env[line.slice(0, i)] = line.slice(i + 1);
+  }
+  return env;
+}
+
+interface Reply { from: string; ms: number; bytes: Buffer }
+
+/** Sends one scripted datagram from `ns` (port 68) and collects every reply for `ms`. */
+async function scripted(ns: string, to: string, packet: Buffer, ms = 1500): Promise<Reply[]> {
+  const { stdout } = await execFileP('ip', ['netns', 'exec', ns, process.execPath, UDP_CLIENT, to, '67', packet.toString('hex'), String(ms)]);
+  return (JSON.parse(stdout) as { from: string; ms: number; hex: string }[]).map((r) => ({ from: r.from, ms: r.ms, bytes: Buffer.from(r.hex, 'hex') }));
+}
+
+function dhcpConfig(lines: string): string {
+  return `dhcp:\n  enabled: true\n  port: 67\n  broadcast_address: 10.77.1.255\n${lines}`;
+}
+
+const RULES = [
+  '  rules:',
+  '    - vendor: yealink',
+  '      vendor_class: { value: "hex:00:00:36:3d", at: prefix }',
+  '      url: "http://10.77.1.1/polycom/"',
+  '      options:',
+  '        - { code: 160, type: string, value: "http://10.77.1.1/polycom/" }',
+  '    - vendor: yealink',
+  '      vendor_class: { value: "CP-7841-3PCC\\\\0", at: suffix }',
+  '      url: "http://10.77.1.1/cisco/"',
+  '      options:',
+  '        - { code: 150, type: ipv4, value: [10.77.1.1] }',
+  '        - { code: 160, type: string, value: "http://10.77.1.1/cisco/" }',
+].join('\n');
+
+describe.skipIf(!isRoot)('DHCP helper in network namespaces', () => {
+  let daemon: Daemon | undefined;
+
+  beforeAll(async () => {
+    await ip('netns', 'add', SERVER_NS);
+    namespaces.push(SERVER_NS);
+    await ip('-n', SERVER_NS, 'link', 'add', 'br0', 'type', 'bridge');
+    await ip('-n', SERVER_NS, 'addr', 'add', `${SERVER_IP}/24`, 'dev', 'br0');
+    await ip('-n', SERVER_NS, 'addr', 'add', `${SECOND_IP}/24`, 'dev', 'br0');
+    await ip('-n', SERVER_NS, 'link', 'set', 'br0', 'up');
+    await ip('-n', SERVER_NS, 'link', 'set', 'lo', 'up');
+  });
+
+  afterAll(async () => {
+    await daemon?.stop();
+    // Deleting a namespace removes the veth ends inside it.
+    for (const ns of namespaces.reverse()) await ip('netns', 'del', ns).catch(() => undefined);
+  });
+
+  it('server mode: two vendors on one link get different answers; leases survive a restart', async () => {
+    const yealink = await client('yl', '00:15:65:aa:00:01');
+    const polycom = await client('pc', '00:04:f2:aa:00:02');
+    const config = dhcpConfig(`  mode: server\n${RULES}\n  server:\n    pool_start: 10.77.1.100\n    pool_end: 10.77.1.102\n    routers: [10.77.1.1]\n    dns: [10.77.1.1]\n    lease_seconds: 3600\n`);
+    daemon = await startDaemon({ netns: SERVER_NS, publicHost: SERVER_IP, extraConfig: config });
+    await daemon.waitForLog((l) => l.msg === 'listening' && l.protocol === 'dhcp');
+
+    // dhclient as a Yealink: vendor class "yealink", asking for 66, 43, 150, 160.
+    const yl = await dhclient(yealink, [
+      'option provd-150 code 150 = array of ip-address;',
+      'option provd-160 code 160 = text;',
+      'send vendor-class-identifier "yealink";',
+      'request subnet-mask, routers, domain-name-servers, tftp-server-name, vendor-encapsulated-options, provd-150, provd-160;',
+      '',
+    ].join('\n'));
+    expect(yl).toBeDefined();
+    expect(yl!.new_ip_address).toBe('10.77.1.100');
+    expect(yl!.new_routers).toBe('10.77.1.1');
+    expect(yl!.new_dhcp_lease_time).toBe('3600');
+    expect(yl!.new_tftp_server_name).toBe(`http://10.77.1.1:${daemon.port}/$PN/`);
+    expect(yl!.new_provd_160).toBeUndefined();
+    expect(yl!.new_provd_150).toBeUndefined();
+
+    // udhcpc as a Polycom: binary option 60 (enterprise 13885 + TLVs), asking for 66, 43, 150, 160.
+    const pc = await udhcpc(polycom, ['-V', '', '-x', `0x3c:${POLYCOM_VCI.toString('hex')}`, '-O', '66', '-O', '43', '-O', '150', '-O', '160']);
+    expect(pc).toBeDefined();
+    expect(pc!.ip).toBe('10.77.1.101');
+    expect(pc!.opt160).toBe(Buffer.from('http://10.77.1.1/polycom/').toString('hex'));
+    // busybox refuses a URL in 66 as a "bad" host name: the value provd sent is a URL.
+    expect(pc!.tftp).toBe('bad');
+
+    const saved = readFileSync(join(daemon.dir, 'var', 'dhcp-leases.json'), 'utf8');
+    const leases = JSON.parse(saved) as { mac: string; ip: string }[];
+    expect(leases.map((l) => `${l.mac}=${l.ip}`).sort()).toEqual(['0004f2aa0002=10.77.1.101', '001565aa0001=10.77.1.100']);
+
+    // Restart with the same state folder contents: both leases are honoured, a new phone gets the last address.
+    await daemon.stop();
+    daemon = await startDaemon({
+      netns: SERVER_NS, publicHost: SERVER_IP, extraConfig: config,
+      prepare: (dir) => {
+        mkdirSync(join(dir, 'var'), { recursive: true });
+        writeFileSync(join(dir, 'var', 'dhcp-leases.json'), saved);
+      },
+    });
+    await daemon.waitForLog((l) => l.msg === 'listening' && l.protocol === 'dhcp');
+    const cisco = await client('cs', '00:26:99:aa:00:03');
+    const cs = await udhcpc(cisco, ['-V', 'Cisco Systems, Inc. IP Phone CP-7841-3PCC', '-x', '0x3c:' + Buffer.from('Cisco Systems, Inc. IP Phone CP-7841-3PCC\0').toString('hex'), '-O', '150', '-O', '160']);
+    expect(cs?.ip).toBe('10.77.1.102');
+    expect(cs!.opt150).toBe('0a4d0101');
+    expect(cs!.opt160).toBe(Buffer.from('http://10.77.1.1/cisco/').toString('hex'));
+    const again = await udhcpc(polycom, ['-V', '', '-x', `0x3c:${POLYCOM_VCI.toString('hex')}`, '-O', '160']);
+    expect(again?.ip).toBe('10.77.1.101');
+    // The pool (3 addresses) is full: a fourth client gets no lease at all, never a leased address.
+    const extra = await client('x4', '02:00:00:aa:00:04');
+    expect(await udhcpc(extra, ['-t', '2'])).toBeUndefined();
+    await daemon.stop();
+    daemon = undefined;
+  }, 120_000);
+});
