@@ -195,4 +195,58 @@ describe.skipIf(!isRoot)('DHCP helper in network namespaces', () => {
     await daemon.stop();
     daemon = undefined;
   }, 120_000);
+
+  it('inform mode: a scripted INFORM gets an ACK with the options only; DISCOVER is ignored; the lease names the device', async () => {
+    const phone = await client('in', '00:15:65:aa:00:10');
+    await ip('-n', phone, 'addr', 'add', '10.77.1.50/24', 'dev', 'eth0');
+    daemon = await startDaemon({ netns: SERVER_NS, publicHost: SERVER_IP, extraConfig: dhcpConfig(`  mode: inform\n${RULES}\n`) });
+    await daemon.waitForLog((l) => l.msg === 'listening' && l.protocol === 'dhcp');
+    const inform = clientPacket({ type: 8, mac: '00:15:65:aa:00:10', ciaddr: '10.77.1.50', options: [[60, Buffer.from('yealink')], [55, Buffer.from([66, 43, 150, 160])]] });
+    const replies = await scripted(phone, SERVER_IP, inform, 1000);
+    expect(replies).toHaveLength(1);
+    const opts = replyOptions(replies[0]!.bytes);
+    expect(opts.get(53)).toEqual(Buffer.from([5]));
+    expect(opts.get(54)).toEqual(Buffer.from([10, 77, 1, 1]));
+    expect(opts.get(66)?.toString()).toBe(`http://10.77.1.1:${daemon.port}/$PN/`);
+    expect(opts.has(51)).toBe(false);
+    expect(yiaddrOf(replies[0]!.bytes)).toBe('0.0.0.0');
+    // A DISCOVER and a malformed packet get nothing; the daemon keeps answering.
+    expect(await scripted(phone, '10.77.1.255', clientPacket({ type: 1, mac: '00:15:65:aa:00:10' }), 800)).toEqual([]);
+    expect(await scripted(phone, SERVER_IP, inform.subarray(0, 100), 300)).toEqual([]);
+    expect(await scripted(phone, SERVER_IP, clientPacket({ type: 8, mac: '00:15:65:aa:00:10', ciaddr: '10.77.1.50', giaddr: '10.0.0.1' }), 300)).toEqual([]);
+    expect(await scripted(phone, SERVER_IP, inform, 800)).toHaveLength(1);
+    // A phone the rules and OUI tables do not know gets nothing.
+    expect(await scripted(phone, SERVER_IP, clientPacket({ type: 8, mac: '02:00:00:aa:00:10', ciaddr: '10.77.1.50' }), 800)).toEqual([]);
+    await daemon.stop();
+    daemon = undefined;
+  }, 60_000);
+
+  it('proxy mode next to dnsmasq: the address comes from dnsmasq, provd adds an options-only OFFER after it', async () => {
+    const phone = await client('px', '00:15:65:aa:00:20');
+    const dnsmasqPid = join(work, 'dnsmasq.pid');
+    await execFileP('ip', ['netns', 'exec', SERVER_NS, 'dnsmasq', '--port=0', '--interface=br0', '--bind-interfaces', '--dhcp-range=10.77.1.150,10.77.1.160',
+      `--dhcp-leasefile=${join(work, 'dnsmasq.leases')}`, `--pid-file=${dnsmasqPid}`, '--no-ping', '--log-dhcp', `--log-facility=${join(work, 'dnsmasq.log')}`]);
+    try {
+      daemon = await startDaemon({ netns: SERVER_NS, publicHost: SERVER_IP, extraConfig: dhcpConfig(`  mode: proxy\n  server_address: ${SECOND_IP}\n  proxy_delay_ms: 300\n`) });
+      await daemon.waitForLog((l) => l.msg === 'listening' && l.protocol === 'dhcp');
+      await ip('-n', phone, 'addr', 'add', '10.77.1.60/24', 'dev', 'eth0');
+      // The broadcast flag (RFC 2131 §4.1) makes dnsmasq broadcast too: this client has no offered address to unicast to.
+      const replies = await scripted(phone, '10.77.1.255', clientPacket({ type: 1, mac: '00:15:65:aa:00:20', flags: 0x8000, options: [[60, Buffer.from('yealink')], [55, Buffer.from([1, 3, 66])]] }), 2000);
+      const offers = replies.map((r) => ({ id: [...replyOptions(r.bytes).get(54)!].join('.'), yiaddr: yiaddrOf(r.bytes), opts: replyOptions(r.bytes), ms: r.ms }));
+      expect(offers.map((o) => o.id)).toEqual([SERVER_IP, SECOND_IP]);
+      expect(offers[0]!.yiaddr).toMatch(/^10\.77\.1\.1[56]\d$/);
+      expect(offers[1]!.yiaddr).toBe('0.0.0.0');
+      expect(offers[1]!.opts.get(66)?.toString()).toBe(`http://10.77.1.1:${daemon.port}/$PN/`);
+      expect(offers[1]!.opts.has(51)).toBe(false);
+      await ip('-n', phone, 'addr', 'flush', 'dev', 'eth0');
+      // udhcpc takes the first OFFER: it still gets its address from dnsmasq.
+      const lease = await udhcpc(phone, ['-V', 'yealink', '-O', '66']);
+      expect(lease?.ip).toMatch(/^10\.77\.1\.1[56]\d$/);
+      expect(lease?.serverid).toBe(SERVER_IP);
+      await daemon.stop();
+      daemon = undefined;
+    } finally {
+      if (existsSync(dnsmasqPid)) process.kill(Number(readFileSync(dnsmasqPid, 'utf8').trim()), 'SIGTERM');
+    }
+  }, 60_000);
 });
