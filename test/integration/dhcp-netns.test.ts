@@ -215,8 +215,15 @@ describe.skipIf(!isRoot)('DHCP helper in network namespaces', () => {
     expect(await scripted(phone, SERVER_IP, inform.subarray(0, 100), 300)).toEqual([]);
     expect(await scripted(phone, SERVER_IP, clientPacket({ type: 8, mac: '00:15:65:aa:00:10', ciaddr: '10.77.1.50', giaddr: '10.0.0.1' }), 300)).toEqual([]);
     expect(await scripted(phone, SERVER_IP, inform, 800)).toHaveLength(1);
-    // A phone the rules and OUI tables do not know gets nothing.
+    // The INFORM's ciaddr is a lease: a fetch from 10.77.1.50 naming no MAC is tied to this phone.
+    await execFileP('ip', ['netns', 'exec', phone, 'curl', '-s', '-o', '/dev/null', '-A', 'curl-no-mac', `http://${SERVER_IP}:${daemon.port}/y000000000000.boot`]);
+    const fetched = await daemon.waitForLog((l) => l.channel === 'fetch' && l.peer === '10.77.1.50');
+    expect(fetched.mac).toBe('001565aa0010');
+    // A phone the rules and OUI tables do not know gets nothing (its binding is still learned).
     expect(await scripted(phone, SERVER_IP, clientPacket({ type: 8, mac: '02:00:00:aa:00:10', ciaddr: '10.77.1.50' }), 800)).toEqual([]);
+    await execFileP('ip', ['netns', 'exec', phone, 'curl', '-s', '-o', '/dev/null', '-A', 'curl-no-mac', `http://${SERVER_IP}:${daemon.port}/y000000000000.cfg`]);
+    const second = await daemon.waitForLog((l) => l.channel === 'fetch' && l.peer === '10.77.1.50' && l !== fetched);
+    expect(second.mac).toBe('020000aa0010');
     await daemon.stop();
     daemon = undefined;
   }, 60_000);
