@@ -72,7 +72,21 @@ const serverSection = z.object({
   domain: z.string().min(1).optional(),
   lease_seconds: z.number().int().min(60).max(365 * 86400).default(86400),
   reservations: z.array(reservation).default([]),
-}).strict().refine((s) => ipNumber(s.pool_start) <= ipNumber(s.pool_end), { message: 'pool_start must not be above pool_end', path: ['pool_end'] });
+}).strict().superRefine((s, ctx) => {
+  const mask = ipNumber(s.subnet_mask);
+  const network = (ipNumber(s.pool_start) & mask) >>> 0;
+  const subnet = `${ipString(network)}/${s.subnet_mask}`;
+  const check = (ip: string, path: (string | number)[]) => {
+    const n = ipNumber(ip);
+    if (((n & mask) >>> 0) !== network) ctx.addIssue({ code: 'custom', path, message: `${ip} is outside the subnet ${subnet}` });
+    else if (n === network) ctx.addIssue({ code: 'custom', path, message: `${ip} is the network address of ${subnet}` });
+    else if (n === (network | ~mask) >>> 0) ctx.addIssue({ code: 'custom', path, message: `${ip} is the broadcast address of ${subnet}` });
+  };
+  check(s.pool_start, ['pool_start']);
+  check(s.pool_end, ['pool_end']);
+  if (ipNumber(s.pool_start) > ipNumber(s.pool_end)) ctx.addIssue({ code: 'custom', path: ['pool_end'], message: 'pool_start must not be above pool_end' });
+  s.reservations.forEach((r, i) => check(r.ip, ['reservations', i, 'ip']));
+});
 
 export const dhcpSchema = z.object({
   enabled: z.boolean().default(false),
