@@ -11,6 +11,7 @@ import type { Mac } from '../core/mac.js';
 import { COMMANDS, COMMON_FLAGS, commandHelp, commandSpec, topHelp, usageLine } from './help.js';
 import type { CommandSpec, FlagSpec } from './help.js';
 import { parseIsoTime } from './iso-time.js';
+import { SNIPPET_TARGETS, type SnippetTarget } from '../dhcp/snippets.js';
 
 /** What every config-reading subcommand carries. */
 export interface ConfigArgs {
@@ -26,6 +27,7 @@ export type ParsedCommand =
   | ({ readonly command: 'import'; readonly csv: string; readonly out?: string } & ConfigArgs)
   | ({ readonly command: 'ledger'; readonly mac?: Mac; readonly since?: number; readonly limit?: number; readonly json: boolean } & ConfigArgs)
   | ({ readonly command: 'status'; readonly mac?: Mac; readonly json: boolean } & ConfigArgs)
+  | ({ readonly command: 'dhcp'; readonly action: 'snippet'; readonly target: SnippetTarget } & ConfigArgs)
   | { readonly command: 'help'; readonly text: string }
   | { readonly command: 'version' };
 
@@ -153,6 +155,14 @@ function parseSubcommand(spec: CommandSpec, args: readonly string[]): ParsedComm
       const mac = macText === undefined ? undefined : parseMac(macText);
       if (macText !== undefined && !mac) return fail(`not a MAC address: '${macText}'`);
       return { command: 'status', json: values.has('json'), ...base, ...(mac && { mac }) };
+    }
+    case 'dhcp': {
+      const [action] = positionals;
+      if (action !== 'snippet') return fail(`unknown dhcp action '${action ?? ''}' (expected: snippet)`);
+      const target = str('for');
+      if (target === undefined) return fail(`--for is required (${SNIPPET_TARGETS.join(', ')})`);
+      if (!(SNIPPET_TARGETS as readonly string[]).includes(target)) return fail(`--for: unknown server '${target}' (expected one of ${SNIPPET_TARGETS.join(', ')})`);
+      return { command: 'dhcp', action: 'snippet', target: target as SnippetTarget, ...base };
     }
   }
 }
