@@ -29,6 +29,9 @@ export async function check(args: ConfigArgs, io: CliIo): Promise<number> {
   for (const [name, file] of [['https.cert', config.https.cert], ['https.key', config.https.key]] as const) {
     if (file && !existsSync(file)) error(`config: error: ${name} ${file} does not exist`);
   }
+  if (config.security.secret_files === 'lease' && !config.dhcp.enabled) {
+    error('config: error: security.secret_files is lease, but dhcp is not enabled (no lease would ever match)');
+  }
   if ((config.https.cert === undefined) !== (config.https.key === undefined)) {
     error('config: error: https needs both cert and key (HTTPS stays off with only one)');
   }

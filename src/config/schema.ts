@@ -93,9 +93,10 @@ export const configSchema = z.object({
      * - `named`: a request whose path or User-Agent names the device (default);
      * - `user-agent`: as `named`, and a User-Agent that carries a MAC must carry this one;
      * - `user-agent-required`: the User-Agent must carry this device's MAC;
-     * - `auth`: the device's own HTTP credentials (inventory `auth`) are required.
+     * - `auth`: the device's own HTTP credentials (inventory `auth`) are required;
+     * - `lease`: as `named`, and provd's DHCP helper must tie the client address to this MAC.
      */
-    secret_files: z.enum(['named', 'user-agent', 'user-agent-required', 'auth']).default('named'),
+    secret_files: z.enum(['named', 'user-agent', 'user-agent-required', 'auth', 'lease']).default('named'),
     scanner: z.object({
       /** Distinct unknown MACs one address may ask for within the window before it is blocked. */
       unknown_macs: z.number().int().min(1).default(8),

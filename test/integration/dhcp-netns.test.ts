@@ -199,7 +199,7 @@ describe.skipIf(!isRoot)('DHCP helper in network namespaces', () => {
   it('inform mode: a scripted INFORM gets an ACK with the options only; DISCOVER is ignored; the lease names the device', async () => {
     const phone = await client('in', '00:15:65:aa:00:10');
     await ip('-n', phone, 'addr', 'add', '10.77.1.50/24', 'dev', 'eth0');
-    daemon = await startDaemon({ netns: SERVER_NS, publicHost: SERVER_IP, extraConfig: dhcpConfig(`  mode: inform\n${RULES}\n`) });
+    daemon = await startDaemon({ netns: SERVER_NS, publicHost: SERVER_IP, extraConfig: `security:\n  secret_files: lease\n${dhcpConfig(`  mode: inform\n${RULES}\n`)}` });
     await daemon.waitForLog((l) => l.msg === 'listening' && l.protocol === 'dhcp');
     const inform = clientPacket({ type: 8, mac: '00:15:65:aa:00:10', ciaddr: '10.77.1.50', options: [[60, Buffer.from('yealink')], [55, Buffer.from([66, 43, 150, 160])]] });
     const replies = await scripted(phone, SERVER_IP, inform, 1000);
@@ -224,6 +224,12 @@ describe.skipIf(!isRoot)('DHCP helper in network namespaces', () => {
     await execFileP('ip', ['netns', 'exec', phone, 'curl', '-s', '-o', '/dev/null', '-A', 'curl-no-mac', `http://${SERVER_IP}:${daemon.port}/y000000000000.cfg`]);
     const second = await daemon.waitForLog((l) => l.channel === 'fetch' && l.peer === '10.77.1.50' && l !== fetched);
     expect(second.mac).toBe('020000aa0010');
+
+    // secret_files: lease: the T46U's own file goes to 10.77.1.50 only once that phone INFORMed from it.
+    const status = async () => (await execFileP('ip', ['netns', 'exec', phone, 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', `http://${SERVER_IP}:${daemon!.port}/805ec0d57d72.cfg`])).stdout;
+    expect(await status()).toBe('404');
+    expect(await scripted(phone, SERVER_IP, clientPacket({ type: 8, mac: '80:5e:c0:d5:7d:72', ciaddr: '10.77.1.50' }), 800)).toHaveLength(1);
+    expect(await status()).toBe('200');
     await daemon.stop();
     daemon = undefined;
   }, 60_000);
