@@ -3,6 +3,7 @@
  * with its file and line. Exit status 1 on any error, so it can gate a deploy or a git hook.
  */
 import { existsSync } from 'node:fs';
+import { inventoryAddressProblems } from '../dhcp/check.js';
 import type { CliIo } from './io.js';
 import {
   configOrReport,
@@ -48,6 +49,9 @@ export async function check(args: ConfigArgs, io: CliIo): Promise<number> {
   }
   for (const w of loaded.warnings) io.stdout.write(`${formatInventoryProblem(w)}\n`);
   const inventory = loaded.inventory;
+  for (const p of inventoryAddressProblems(config.dhcp, inventory.devices.values())) {
+    error(`${p.source.file}:${p.source.line}: error: ${p.message}`);
+  }
   if (config.security.secret_files === 'auth') {
     for (const d of inventory.devices.values()) {
       if (!d.auth) error(`${d.source.file}:${d.source.line}: error: device ${d.mac} has no auth, but security.secret_files is auth`);

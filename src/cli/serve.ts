@@ -103,6 +103,7 @@ async function start(
         stateDir: config.state_dir,
         registry,
         inventoryVendor: (mac) => snapshot?.devices.get(mac)?.vendor,
+        inventoryDevices: () => snapshot?.devices,
         server: () => dhcpServer!,
         logger: logger.child({ channel: CHANNELS.daemon }),
         now,

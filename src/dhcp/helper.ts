@@ -11,7 +11,7 @@ import type { VendorRegistry } from '../vendors/registry.js';
 import type { DhcpConfig } from './config.js';
 import { LeaseFile, LeaseTable } from './leases.js';
 import { parseIpv4 } from './options.js';
-import { AddressPool } from './pool.js';
+import { AddressPool, inSubnetOf, reservationsOf, type Reservations } from './pool.js';
 import { DhcpResponder, type DhcpCounters } from './responder.js';
 
 export interface DhcpHelperDeps {
@@ -21,6 +21,8 @@ export interface DhcpHelperDeps {
   readonly stateDir: string;
   readonly registry: VendorRegistry;
   readonly inventoryVendor: (mac: Mac) => string | undefined;
+  /** The inventory's devices (their `ip` is a reservation), read again after every reload. */
+  readonly inventoryDevices: () => ReadonlyMap<Mac, { readonly ip?: string }> | undefined;
   readonly server: () => ServerInfo;
   readonly logger: Logger;
   readonly now: () => number;
@@ -50,12 +52,13 @@ export class DhcpHelper {
     let pool: AddressPool | undefined;
     if (config.mode === 'server' && config.server) {
       leaseFile = new LeaseFile(join(this.#deps.stateDir, LEASE_FILE));
-      const reservations = new Map<Mac, string>();
+      const fromConfig: [Mac, string][] = [];
       for (const r of config.server.reservations) {
         const mac = parseMac(r.mac);
-        if (mac) reservations.set(mac, r.ip);
+        if (mac) fromConfig.push([mac, r.ip]);
       }
-      pool = new AddressPool(config.server, reservations, this.leases, this.#deps.now);
+      const server = config.server;
+      pool = new AddressPool(server, this.#reservations(fromConfig, (ip) => inSubnetOf(server, ip)), this.leases, this.#deps.now);
       for (const lease of await leaseFile.load()) {
         // A lease for an address this config no longer serves is forgotten, not handed on.
         if (lease.expires > this.#deps.now() && pool.allowed(lease.mac, lease.ip)) this.leases.set(lease);
@@ -84,6 +87,23 @@ export class DhcpHelper {
     const bound = await responder.start();
     this.#responder = responder;
     return bound;
+  }
+
+  /** Config reservations, then the inventory's in-subnet addresses; rebuilt when the inventory changes. */
+  #reservations(fromConfig: readonly (readonly [Mac, string])[], inSubnet: (ip: string) => boolean): () => Reservations {
+    let source: ReadonlyMap<Mac, { readonly ip?: string }> | undefined;
+    let cached: Reservations = reservationsOf(fromConfig);
+    return () => {
+      const devices = this.#deps.inventoryDevices();
+      if (devices !== source) {
+        source = devices;
+        const fromInventory: [Mac, string][] = [];
+        // Addresses of other subnets belong to other servers; `provd check` reports them.
+        for (const [mac, d] of devices ?? []) if (d.ip !== undefined && inSubnet(d.ip)) fromInventory.push([mac, d.ip]);
+        cached = reservationsOf([...fromConfig, ...fromInventory]);
+      }
+      return cached;
+    };
   }
 
   async stop(): Promise<void> {

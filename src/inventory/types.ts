@@ -62,6 +62,8 @@ export interface ResolvedDevice {
   readonly vars: Readonly<Record<string, unknown>>;
   /** This phone's own HTTP credentials (inventory `auth`), for `secret_files: auth`. */
   readonly auth?: { readonly user: string; readonly password: string };
+  /** Fixed IPv4 address (a DHCP reservation in server mode). */
+  readonly ip?: string;
   readonly source: SourceRef;
 }
 
@@ -69,7 +71,7 @@ export interface ResolvedDevice {
  * What the serving side keeps of a device once its files are rendered: enough to recognise it,
  * check its credentials and find its `$PN` folder. Accounts and variables stay with the renderer.
  */
-export type DeviceSummary = Pick<ResolvedDevice, 'mac' | 'vendor' | 'model' | 'pn' | 'site' | 'profile' | 'labels' | 'auth' | 'source'>;
+export type DeviceSummary = Pick<ResolvedDevice, 'mac' | 'vendor' | 'model' | 'pn' | 'site' | 'profile' | 'labels' | 'auth' | 'ip' | 'source'>;
 
 /** The summary of a resolved device (no accounts, no variables). */
 export function summarise(d: ResolvedDevice): DeviceSummary {
@@ -83,6 +85,7 @@ export function summarise(d: ResolvedDevice): DeviceSummary {
     ...(d.site !== undefined ? { site: d.site } : {}),
     ...(d.profile !== undefined ? { profile: d.profile } : {}),
     ...(d.auth !== undefined ? { auth: d.auth } : {}),
+    ...(d.ip !== undefined ? { ip: d.ip } : {}),
   };
 }
 

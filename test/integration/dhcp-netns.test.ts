@@ -137,11 +137,14 @@ describe.skipIf(!isRoot)('DHCP helper in network namespaces', () => {
     for (const ns of namespaces.reverse()) await ip('netns', 'del', ns).catch(() => undefined);
   });
 
-  it('server mode: two vendors on one link get different answers; leases survive a restart', async () => {
+  it('server mode: two vendors on one link get different answers; inventory reservation; leases survive a restart', async () => {
     const yealink = await client('yl', '00:15:65:aa:00:01');
     const polycom = await client('pc', '00:04:f2:aa:00:02');
     const config = dhcpConfig(`  mode: server\n${RULES}\n  server:\n    pool_start: 10.77.1.100\n    pool_end: 10.77.1.102\n    routers: [10.77.1.1]\n    dns: [10.77.1.1]\n    lease_seconds: 3600\n`);
-    daemon = await startDaemon({ netns: SERVER_NS, publicHost: SERVER_IP, extraConfig: config });
+    // The Yealink's inventory entry fixes its address (a reservation outside the pool).
+    const inventory = (dir: string) => writeFileSync(join(dir, 'inventory', 'devices-dhcp.yaml'),
+      'devices:\n  - mac: "00:15:65:aa:00:01"\n    model: T46U\n    ip: 10.77.1.20\n    accounts:\n      - { line: 1, user: "100", password: "x", registrar: pbx.example }\n');
+    daemon = await startDaemon({ netns: SERVER_NS, publicHost: SERVER_IP, extraConfig: config, prepare: inventory });
     await daemon.waitForLog((l) => l.msg === 'listening' && l.protocol === 'dhcp');
 
     // dhclient as a Yealink: vendor class "yealink", asking for 66, 43, 150, 160.
@@ -153,7 +156,7 @@ describe.skipIf(!isRoot)('DHCP helper in network namespaces', () => {
       '',
     ].join('\n'));
     expect(yl).toBeDefined();
-    expect(yl!.new_ip_address).toBe('10.77.1.100');
+    expect(yl!.new_ip_address).toBe('10.77.1.20');
     expect(yl!.new_routers).toBe('10.77.1.1');
     expect(yl!.new_dhcp_lease_time).toBe('3600');
     expect(yl!.new_tftp_server_name).toBe(`http://10.77.1.1:${daemon.port}/$PN/`);
@@ -163,20 +166,21 @@ describe.skipIf(!isRoot)('DHCP helper in network namespaces', () => {
     // udhcpc as a Polycom: binary option 60 (enterprise 13885 + TLVs), asking for 66, 43, 150, 160.
     const pc = await udhcpc(polycom, ['-V', '', '-x', `0x3c:${POLYCOM_VCI.toString('hex')}`, '-O', '66', '-O', '43', '-O', '150', '-O', '160']);
     expect(pc).toBeDefined();
-    expect(pc!.ip).toBe('10.77.1.101');
+    expect(pc!.ip).toBe('10.77.1.100');
     expect(pc!.opt160).toBe(Buffer.from('http://10.77.1.1/polycom/').toString('hex'));
     // busybox refuses a URL in 66 as a "bad" host name: the value provd sent is a URL.
     expect(pc!.tftp).toBe('bad');
 
     const saved = readFileSync(join(daemon.dir, 'var', 'dhcp-leases.json'), 'utf8');
     const leases = JSON.parse(saved) as { mac: string; ip: string }[];
-    expect(leases.map((l) => `${l.mac}=${l.ip}`).sort()).toEqual(['0004f2aa0002=10.77.1.101', '001565aa0001=10.77.1.100']);
+    expect(leases.map((l) => `${l.mac}=${l.ip}`).sort()).toEqual(['0004f2aa0002=10.77.1.100', '001565aa0001=10.77.1.20']);
 
     // Restart with the same state folder contents: both leases are honoured, a new phone gets the last address.
     await daemon.stop();
     daemon = await startDaemon({
       netns: SERVER_NS, publicHost: SERVER_IP, extraConfig: config,
       prepare: (dir) => {
+        inventory(dir);
         mkdirSync(join(dir, 'var'), { recursive: true });
         writeFileSync(join(dir, 'var', 'dhcp-leases.json'), saved);
       },
@@ -184,14 +188,19 @@ describe.skipIf(!isRoot)('DHCP helper in network namespaces', () => {
     await daemon.waitForLog((l) => l.msg === 'listening' && l.protocol === 'dhcp');
     const cisco = await client('cs', '00:26:99:aa:00:03');
     const cs = await udhcpc(cisco, ['-V', 'Cisco Systems, Inc. IP Phone CP-7841-3PCC', '-x', '0x3c:' + Buffer.from('Cisco Systems, Inc. IP Phone CP-7841-3PCC\0').toString('hex'), '-O', '150', '-O', '160']);
-    expect(cs?.ip).toBe('10.77.1.102');
+    expect(cs?.ip).toBe('10.77.1.101');
     expect(cs!.opt150).toBe('0a4d0101');
     expect(cs!.opt160).toBe(Buffer.from('http://10.77.1.1/cisco/').toString('hex'));
     const again = await udhcpc(polycom, ['-V', '', '-x', `0x3c:${POLYCOM_VCI.toString('hex')}`, '-O', '160']);
-    expect(again?.ip).toBe('10.77.1.101');
-    // The pool (3 addresses) is full: a fourth client gets no lease at all, never a leased address.
-    const extra = await client('x4', '02:00:00:aa:00:04');
-    expect(await udhcpc(extra, ['-t', '2'])).toBeUndefined();
+    expect(again?.ip).toBe('10.77.1.100');
+    const fourth = await client('x4', '02:00:00:aa:00:04');
+    const plain = await udhcpc(fourth, ['-t', '2']);
+    expect(plain?.ip).toBe('10.77.1.102');
+    // A phone matching no rule still gets an address in server mode, but no provisioning options.
+    expect(plain?.tftp).toBeUndefined();
+    // The pool (3 addresses) is full: a fifth client gets no lease at all, never a leased address.
+    const fifth = await client('x5', '02:00:00:aa:00:05');
+    expect(await udhcpc(fifth, ['-t', '2'])).toBeUndefined();
     await daemon.stop();
     daemon = undefined;
   }, 120_000);

@@ -4,7 +4,7 @@ import { dhcpSchema, type DhcpConfig } from '../../src/dhcp/config.js';
 import { decide, type EngineDeps } from '../../src/dhcp/engine.js';
 import { LeaseTable } from '../../src/dhcp/leases.js';
 import { MessageType, parseMessage } from '../../src/dhcp/packet.js';
-import { AddressPool } from '../../src/dhcp/pool.js';
+import { AddressPool, reservationsOf } from '../../src/dhcp/pool.js';
 import type { ServerInfo } from '../../src/render/context.js';
 import { createVendorRegistry } from '../../src/vendors/index.js';
 import { clientPacket, replyOptions, yiaddrOf, type ClientPacket } from '../fixtures/dhcp/client-packet.js';
@@ -27,7 +27,7 @@ function setup(raw: Record<string, unknown>, inventory: Record<string, string> =
   const now = () => clock;
   const leases = new LeaseTable(now);
   const pool = config.server
-    ? new AddressPool(config.server, new Map(config.server.reservations.map((r) => [parseMac(r.mac)!, r.ip] as const)), leases, now)
+    ? new AddressPool(config.server, () => reservationsOf(config.server!.reservations.map((r) => [parseMac(r.mac)!, r.ip] as const)), leases, now)
     : undefined;
   const deps: EngineDeps = {
     config,
