@@ -89,7 +89,7 @@ describe('subcommands', () => {
 });
 
 describe('errors', () => {
-  const topUsage = /^Usage: provd <command>.*\nCommands: serve, check, render, import, ledger, status\n/s;
+  const topUsage = /^Usage: provd <command>.*\nCommands: serve, check, render, import, ledger, status, dhcp\n/s;
 
   test('no command, unknown command, option before the command', () => {
     expect(err([])).toMatchObject({ error: 'no command given', usage: expect.stringMatching(topUsage) });
@@ -179,9 +179,9 @@ describe('help', () => {
 
   test('every flag the help lists is accepted by the parser', () => {
     for (const spec of COMMANDS) {
-      const pos = spec.name === 'render' ? ['001565f429a4', 'a.cfg'] : spec.name === 'import' ? ['a.csv'] : [];
+      const pos = spec.name === 'render' ? ['001565f429a4', 'a.cfg'] : spec.name === 'import' ? ['a.csv'] : spec.name === 'dhcp' ? ['snippet', '--for', 'isc'] : [];
       for (const f of [...COMMON_FLAGS, ...spec.flags]) {
-        const value = f.name === 'mac' ? '001565f429a4' : f.name === 'since' ? '2024-01-01' : f.name === 'limit' ? '5' : 'v';
+        const value = f.name === 'mac' ? '001565f429a4' : f.name === 'since' ? '2024-01-01' : f.name === 'limit' ? '5' : f.name === 'for' ? 'kea' : 'v';
         const argv = [spec.name, ...pos, `--${f.name}`, ...(f.metavar ? [value] : [])];
         expect(parseCommandLine(argv).command, argv.join(' ')).toBe(spec.name);
       }
@@ -206,5 +206,14 @@ describe('parseIsoTime', () => {
   test.each(['2023-02-29', '2024-04-31', '2024-00-10', '2024-05-01T08:60Z', '2024-05-01T08:00:60Z',
     '2024-05-01T08:00:00+24:00', '2024-05-01T08:00:00', '24-05-01', 'now', ''])('rejects %j', (text) => {
     expect(parseIsoTime(text)).toBeUndefined();
+  });
+});
+
+describe('dhcp snippet', () => {
+  test('parses the target and refuses what is not one', () => {
+    expect(parseCommandLine(['dhcp', 'snippet', '--for', 'dnsmasq'])).toMatchObject({ command: 'dhcp', action: 'snippet', target: 'dnsmasq' });
+    expect(parseCommandLine(['dhcp', 'snippet'])).toMatchObject({ command: 'error', error: expect.stringContaining('--for is required') });
+    expect(parseCommandLine(['dhcp', 'leases', '--for', 'isc'])).toMatchObject({ command: 'error', error: expect.stringContaining("unknown dhcp action 'leases'") });
+    expect(parseCommandLine(['dhcp', 'snippet', '--for', 'bind'])).toMatchObject({ command: 'error', error: expect.stringContaining("unknown server 'bind'") });
   });
 });
