@@ -31,14 +31,27 @@ const byteMatch = z.object({
   at: z.enum(['prefix', 'suffix', 'contains', 'exact']).default('contains'),
 }).strict();
 
+const code = z.number().int().min(1).max(254);
+const hexBytes = z.string().refine((s) => parseHex(s) !== undefined, 'expected hex bytes such as 01:04:c0:a8:01:02');
+/** A plain value: text, an IPv4 list or raw bytes. */
+const plainValues = [
+  z.object({ code, type: z.literal('string'), value: z.string().min(1) }).strict(),
+  z.object({ code, type: z.literal('ipv4'), value: z.array(ipv4).min(1) }).strict(),
+  z.object({ code, type: z.literal('hex'), value: hexBytes }).strict(),
+] as const;
+const subOption = z.discriminatedUnion('type', plainValues);
+/** A SIP server name that RFC 1035 label encoding can carry. */
+const sipServer = z.string().refine((s) => parseIpv4(s) !== undefined || /^(?!-)[a-z0-9-]{1,63}(\.(?!-)[a-z0-9-]{1,63})*\.?$/i.test(s), 'expected an IPv4 address or a host name');
+
 const customOption = z.discriminatedUnion('type', [
-  z.object({ code: z.number().int().min(1).max(254), type: z.literal('string'), value: z.string().min(1) }).strict(),
-  z.object({ code: z.number().int().min(1).max(254), type: z.literal('ipv4'), value: z.array(ipv4).min(1) }).strict(),
-  z.object({
-    code: z.number().int().min(1).max(254),
-    type: z.literal('hex'),
-    value: z.string().refine((s) => parseHex(s) !== undefined, 'expected hex bytes such as 01:04:c0:a8:01:02'),
-  }).strict(),
+  ...plainValues,
+  /** Option 120 (RFC 3361): all addresses or all names. */
+  z.object({ code, type: z.literal('sip-servers'), value: z.array(sipServer).min(1) }).strict()
+    .refine((o) => o.value.every((v) => parseIpv4(v) !== undefined) || o.value.every((v) => parseIpv4(v) === undefined), { message: 'option 120 cannot mix addresses and names (RFC 3361 §3)', path: ['value'] }),
+  /** Encapsulated sub-options (option 43 TLV convention, RFC 2132 §8.4). */
+  z.object({ code, type: z.literal('tlv'), value: z.array(subOption).min(1) }).strict(),
+  /** Option 125 (RFC 3925): sub-options under one enterprise number. */
+  z.object({ code, type: z.literal('vendor-identifying'), enterprise: z.number().int().min(0).max(0xffffffff), value: z.array(subOption).min(1) }).strict(),
 ]);
 
 const rule = z.object({

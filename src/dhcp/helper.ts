@@ -106,9 +106,13 @@ export class DhcpHelper {
     };
   }
 
+  /** Closes the socket and logs what it saw (answered, silent, dropped by reason). */
   async stop(): Promise<void> {
-    await this.#responder?.stop();
+    const responder = this.#responder;
     this.#responder = undefined;
+    if (!responder) return;
+    await responder.stop();
+    this.#deps.logger.info({ protocol: 'dhcp', counters: responder.counters() }, 'DHCP helper stopped');
   }
 
   counters(): DhcpCounters {

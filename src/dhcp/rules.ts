@@ -9,7 +9,7 @@ import type { VendorRegistry } from '../vendors/registry.js';
 import type { ProvisioningScheme, VendorModule } from '../vendors/types.js';
 import type { ByteMatch, CustomOption, DhcpRule } from './config.js';
 import { bytesMatch, hintsFor } from './hints.js';
-import { encodeIpv4List, encodeText, encodeTyped, parseHex } from './options.js';
+import { encodeIpv4List, encodeSipServers, encodeText, encodeTlv, encodeTyped, encodeVendorIdentifying, parseHex } from './options.js';
 import { Opt, type DhcpMessage } from './packet.js';
 
 export interface RuleContext {
@@ -81,8 +81,18 @@ function provisioningUrl(vendor: VendorModule, server: ServerInfo, scheme: Provi
   return undefined;
 }
 
-function customBytes(o: CustomOption): readonly [number, Buffer] {
-  return [o.code, encodeTyped(o)];
+/** The option body an admin's typed option stands for. */
+export function customBytes(o: CustomOption): readonly [number, Buffer] {
+  switch (o.type) {
+    case 'sip-servers':
+      return [o.code, encodeSipServers(o.value)];
+    case 'tlv':
+      return [o.code, encodeTlv(o.value.map((s) => ({ code: s.code, data: encodeTyped(s) })))];
+    case 'vendor-identifying':
+      return [o.code, encodeVendorIdentifying([{ enterprise: o.enterprise, subs: o.value.map((s) => ({ code: s.code, data: encodeTyped(s) })) }])];
+    default:
+      return [o.code, encodeTyped(o)];
+  }
 }
 
 /** The provisioning options for this client, requested ones first; undefined when it matches nothing. */

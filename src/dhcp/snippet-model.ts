@@ -7,7 +7,7 @@ import type { ServerInfo } from '../render/context.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import type { DhcpConfig } from './config.js';
 import { hintsFor } from './hints.js';
-import { matchPattern } from './rules.js';
+import { customBytes, matchPattern } from './rules.js';
 
 /** One option as a site's server has to be told: text or an IPv4 list. */
 export interface SnippetOption {
@@ -60,7 +60,10 @@ export function snippetModel(config: DhcpConfig, registry: VendorRegistry, serve
     if (rule.user_class) matches.push({ option: 77, bytes: matchPattern(rule.user_class.value), at: rule.user_class.at });
     const options = new Map(optionsFor(rule.vendor, rule.url, rule.scheme).map((o) => [o.code, o]));
     for (const o of rule.options) {
-      options.set(o.code, { code: o.code, kind: o.type === 'ipv4' ? 'ipv4' : o.type === 'hex' ? 'hex' : 'text', value: Array.isArray(o.value) ? o.value.join(',') : String(o.value) });
+      if (o.type === 'string') options.set(o.code, { code: o.code, kind: 'text', value: o.value });
+      else if (o.type === 'ipv4') options.set(o.code, { code: o.code, kind: 'ipv4', value: o.value.join(',') });
+      // Structured options (120, TLVs, 125) go to every server as the bytes provd would send.
+      else options.set(o.code, { code: o.code, kind: 'hex', value: customBytes(o)[1].toString('hex') });
     }
     classes.push({
       name: `provd-rule-${i + 1}`,

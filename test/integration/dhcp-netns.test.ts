@@ -240,6 +240,9 @@ describe.skipIf(!isRoot)('DHCP helper in network namespaces', () => {
     expect(await scripted(phone, SERVER_IP, clientPacket({ type: 8, mac: '80:5e:c0:d5:7d:72', ciaddr: '10.77.1.50' }), 800)).toHaveLength(1);
     expect(await status()).toBe('200');
     await daemon.stop();
+    // Each bad packet was counted by its reason.
+    const stopped = daemon.logs.find((l) => l.msg === 'DHCP helper stopped');
+    expect(stopped?.counters).toMatchObject({ 'dropped:truncated': 1, 'dropped:relayed': 1, answered: 3, silent: 2 });
     daemon = undefined;
   }, 60_000);
 

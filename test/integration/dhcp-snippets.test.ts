@@ -34,7 +34,7 @@ const config = dhcpSchema.parse({
   rules: [
     { vendor: 'yealink', vendor_class: { value: 'hex:00:00:36:3d', at: 'prefix' }, url: 'http://10.0.0.2:8080/polycom/', options: [{ code: 160, type: 'string', value: 'http://10.0.0.2:8080/polycom/' }] },
     { vendor: 'yealink', vendor_class: { value: 'CP-7841-3PCC\\0', at: 'suffix' }, mac_prefixes: ['00:26:99'], options: [{ code: 150, type: 'ipv4', value: ['10.0.0.2', '10.0.0.3'] }, { code: 128, type: 'hex', value: '01:02:03' }] },
-    { vendor: 'yealink', user_class: { value: 'lab-phones', at: 'exact' }, scheme: 'http' },
+    { vendor: 'yealink', user_class: { value: 'lab-phones', at: 'exact' }, scheme: 'http', options: [{ code: 120, type: 'sip-servers', value: ['sip.example.com'] }] },
   ],
 });
 // The golden files use a registry fixed to Yealink, so vendors added later do not change them.

@@ -91,6 +91,26 @@ describe('inform mode', () => {
     expect(send({ type: MessageType.INFORM, mac: OTHER, ciaddr: '10.9.0.5' }).answer?.rule).toBe(2);
     expect(send({ type: MessageType.INFORM, mac: YEALINK, ciaddr: '10.9.0.5' }).reply).toBeUndefined();
   });
+  it('structured custom options: 120 (RFC 3361), 43 as TLVs, 125 (RFC 3925)', () => {
+    const { send } = setup({
+      mode: 'inform',
+      rules: [{
+        vendor: 'yealink',
+        options: [
+          { code: 120, type: 'sip-servers', value: ['sip.example.com'] },
+          { code: 43, type: 'tlv', value: [{ code: 1, type: 'string', value: 'http://acs/' }, { code: 2, type: 'ipv4', value: ['10.9.0.1'] }] },
+          { code: 125, type: 'vendor-identifying', enterprise: 3561, value: [{ code: 1, type: 'hex', value: 'ab:cd' }] },
+        ],
+      }],
+    });
+    const opts = replyOptions(send({ type: MessageType.INFORM, mac: YEALINK, ciaddr: '10.9.0.5' }).reply!.bytes);
+    expect(opts.get(120)).toEqual(Buffer.from('0003736970076578616d706c6503636f6d00', 'hex'));
+    expect(opts.get(43)).toEqual(Buffer.concat([Buffer.from([1, 11]), Buffer.from('http://acs/'), Buffer.from([2, 4, 10, 9, 0, 1])]));
+    expect(opts.get(125)).toEqual(Buffer.from('00000de90401' + '02abcd', 'hex'));
+  });
+  it('refuses an option 120 that mixes addresses and names', () => {
+    expect(() => setup({ rules: [{ vendor: 'yealink', options: [{ code: 120, type: 'sip-servers', value: ['10.0.0.1', 'sip.example.com'] }] }] })).toThrow(/cannot mix/);
+  });
   it('an inventory device is classified by its inventory vendor', () => {
     const { send } = setup({ mode: 'inform' }, { '020000000009': 'yealink' });
     expect(send({ type: MessageType.INFORM, mac: OTHER, ciaddr: '10.9.0.5' }).answer?.by).toBe('inventory');
