@@ -78,13 +78,21 @@ export class LeaseTable implements LeaseLookup {
   }
 }
 
+interface PendingSave {
+  snapshot: () => readonly Lease[];
+  readonly waiters: { resolve: () => void; reject: (err: unknown) => void }[];
+}
+
 /**
- * Bound leases in a JSON file, rewritten atomically (temporary file, then rename): a crash while
- * writing leaves the previous file intact. Writes are serialised so an older state never wins.
+ * Bound leases in a JSON file, rewritten atomically (temporary file, flushed, then rename): a
+ * crash while writing leaves the previous file intact. Saves are group-committed: while one write
+ * runs, every further save joins the next write, which takes the newest state, so a boot storm
+ * costs a few writes, not one per lease, and an older state never overwrites a newer one.
  */
 export class LeaseFile {
   readonly #file: string;
-  #chain: Promise<void> = Promise.resolve();
+  #writing = false;
+  #pending: PendingSave | undefined;
 
   constructor(file: string) {
     this.#file = file;
@@ -98,7 +106,12 @@ export class LeaseFile {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    const parsed: unknown = JSON.parse(text);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new Error(`${this.#file}: not a lease file (${(err as Error).message}); move it away to start with no leases`);
+    }
     if (!Array.isArray(parsed)) throw new Error(`${this.#file}: expected a list of leases`);
     const out: Lease[] = [];
     for (const item of parsed as unknown[]) {
@@ -109,19 +122,42 @@ export class LeaseFile {
     return out;
   }
 
-  save(leases: readonly Lease[]): Promise<void> {
+  /**
+   * Resolves once a write that includes the state `snapshot` returns at call time (or later) is on
+   * disk. RFC 2131 §4.3.2 wants a lease committed before its DHCPACK goes out: the responder waits.
+   */
+  save(snapshot: () => readonly Lease[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#pending ??= { snapshot, waiters: [] };
+      this.#pending.snapshot = snapshot;
+      this.#pending.waiters.push({ resolve, reject });
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    if (this.#writing || !this.#pending) return;
+    const batch = this.#pending;
+    this.#pending = undefined;
+    this.#writing = true;
+    this.#write(batch.snapshot()).then(
+      () => batch.waiters.forEach((w) => w.resolve()),
+      (err: unknown) => batch.waiters.forEach((w) => w.reject(err)),
+    ).finally(() => {
+      this.#writing = false;
+      this.#pump();
+    });
+  }
+
+  async #write(leases: readonly Lease[]): Promise<void> {
     const text = `${JSON.stringify(leases.map(({ mac, ip, expires }) => ({ mac, ip, expires })), null, 1)}\n`;
-    const write = async () => {
-      const tmp = `${this.#file}.${randomBytes(4).toString('hex')}.tmp`;
-      try {
-        await writeFile(tmp, text, { flush: true });
-        await rename(tmp, this.#file);
-      } catch (err) {
-        await unlink(tmp).catch(() => undefined);
-        throw err;
-      }
-    };
-    this.#chain = this.#chain.then(write, write);
-    return this.#chain;
+    const tmp = `${this.#file}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await writeFile(tmp, text, { flush: true });
+      await rename(tmp, this.#file);
+    } catch (err) {
+      await unlink(tmp).catch(() => undefined);
+      throw err;
+    }
   }
 }

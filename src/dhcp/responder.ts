@@ -98,25 +98,39 @@ export class DhcpResponder {
       this.#deps.logger.warn({ ...log, options: decision.dropped }, 'options left out: reply would exceed the client maximum message size');
     }
     if (decision.leasesChanged && this.#deps.leaseFile) {
-      this.#deps.leaseFile.save(this.#deps.leases.bound()).catch((err: unknown) => this.#deps.logger.error({ err }, 'DHCP leases not saved'));
+      // The ACK waits for the lease to be on disk (RFC 2131 §4.3.2); a failed write sends none,
+      // so the client retries rather than holding a lease a restart would forget.
+      const reply = decision.reply;
+      this.#deps.leaseFile.save(() => this.#deps.leases.bound()).then(
+        () => reply && this.#send(reply.bytes, reply.address, log, decision.note, decision.delayMs),
+        (err: unknown) => {
+          this.#count('failed');
+          this.#deps.logger.error({ err, ...log }, 'DHCP leases not saved; no reply sent');
+        },
+      );
+      if (!reply) this.#count('silent');
+      return;
     }
     if (!decision.reply) {
       this.#count('silent');
       this.#deps.logger.debug({ ...log, note: decision.note }, 'DHCP no reply');
       return;
     }
+    this.#send(decision.reply.bytes, decision.reply.address, log, decision.note, decision.delayMs);
+  }
+
+  #send(out: Buffer, address: string, log: Record<string, unknown>, note: string, delayMs: number | undefined): void {
     this.#count('answered');
-    this.#deps.logger.info({ ...log, note: decision.note, to: decision.reply.address }, 'DHCP reply');
-    const { bytes: out, address } = decision.reply;
+    this.#deps.logger.info({ ...log, note, to: address }, 'DHCP reply');
     const send = () =>
       this.#socket?.send(out, this.#deps.clientPort, address, (err) => {
         if (err) this.#deps.logger.warn({ err, protocol: 'dhcp', to: address }, 'DHCP reply not sent');
       });
-    if (!decision.delayMs) return void send();
+    if (!delayMs) return void send();
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       send();
-    }, decision.delayMs);
+    }, delayMs);
     this.#timers.add(timer);
   }
 }
