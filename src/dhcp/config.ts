@@ -112,8 +112,11 @@ export const dhcpSchema = z.object({
   client_port: port.default(68),
   /** This server's IPv4 on the phones' link: option 54, and the address in option 150. Empty: public_host. */
   server_address: z.union([ipv4, z.literal('')]).default(''),
-  /** Where replies to clients without an address go (the subnet broadcast of the phones' link). */
-  broadcast_address: ipv4.default('255.255.255.255'),
+  /**
+   * Where replies to clients without an address go: the broadcast address of the phones' link.
+   * Default: the pool's subnet broadcast in server mode, else 255.255.255.255.
+   */
+  broadcast_address: ipv4.optional(),
   /**
    * proxy: how long provd waits before its options-only OFFER, so a client that takes the first
    * OFFER (busybox udhcpc, many phones) takes the address server's and is not left without a lease.
@@ -123,7 +126,28 @@ export const dhcpSchema = z.object({
   auto: z.boolean().default(true),
   rules: z.array(rule).default([]),
   server: serverSection.optional(),
-}).strict().refine((d) => d.mode !== 'server' || d.server !== undefined, { message: 'mode server needs a server: section (pool_start, pool_end...)', path: ['mode'] });
+}).strict()
+  .refine((d) => d.mode !== 'server' || d.server !== undefined, { message: 'mode server needs a server: section (pool_start, pool_end...)', path: ['mode'] })
+  .refine((d) => !(d.mode === 'server' && d.server && parseIpv4(d.server_address) && !sameSubnet(d.server, d.server_address)), {
+    message: 'in server mode server_address must be in the pool\'s subnet (clients send it back in option 54)',
+    path: ['server_address'],
+  });
+
+/** True when `ip` is in the subnet of the pool. */
+export function sameSubnet(s: { pool_start: string; subnet_mask: string }, ip: string): boolean {
+  const mask = ipNumber(s.subnet_mask);
+  return ((ipNumber(ip) & mask) >>> 0) === ((ipNumber(s.pool_start) & mask) >>> 0);
+}
+
+/** Where replies to clients without an address go (see `broadcast_address`). */
+export function replyBroadcast(d: DhcpConfig): string {
+  if (d.broadcast_address) return d.broadcast_address;
+  if (d.mode === 'server' && d.server) {
+    const mask = ipNumber(d.server.subnet_mask);
+    return ipString(((ipNumber(d.server.pool_start) & mask) | ~mask) >>> 0);
+  }
+  return '255.255.255.255';
+}
 
 export type DhcpConfig = z.infer<typeof dhcpSchema>;
 export type DhcpRule = z.infer<typeof rule>;

@@ -9,7 +9,7 @@
  * In every mode the bindings seen (ciaddr, option 50) are learned for device identification.
  */
 import { parseMac, type Mac } from '../core/mac.js';
-import type { DhcpConfig } from './config.js';
+import { replyBroadcast, type DhcpConfig } from './config.js';
 import type { LeaseTable } from './leases.js';
 import { encodeIpv4List, encodeText, formatIpv4 } from './options.js';
 import { buildReply, MessageType, Opt, type DhcpMessage } from './packet.js';
@@ -91,7 +91,7 @@ function reply(msg: DhcpMessage, deps: EngineDeps, type: number, options: readon
   const built = buildReply(msg, { messageType: type, serverId: deps.serverId, options, ...extra });
   // RFC 2131 §4.1: a client with an address gets a unicast; otherwise the link's broadcast.
   const unicast = type !== MessageType.NAK && msg.ciaddr !== '0.0.0.0';
-  return { built, address: unicast ? msg.ciaddr : deps.config.broadcast_address };
+  return { built, address: unicast ? msg.ciaddr : replyBroadcast(deps.config) };
 }
 
 function inform(msg: DhcpMessage, mac: Mac, deps: EngineDeps): Decision {

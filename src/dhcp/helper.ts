@@ -51,6 +51,9 @@ export class DhcpHelper {
     let leaseFile: LeaseFile | undefined;
     let pool: AddressPool | undefined;
     if (config.mode === 'server' && config.server) {
+      if (!inSubnetOf(config.server, serverId)) {
+        throw new Error(`dhcp: server address ${serverId} is not in the pool's subnet; set dhcp.server_address to this host's address on the phones' link`);
+      }
       leaseFile = new LeaseFile(join(this.#deps.stateDir, LEASE_FILE));
       const fromConfig: [Mac, string][] = [];
       for (const r of config.server.reservations) {

@@ -4,7 +4,7 @@
  * are ever chosen, and never one another client holds, was declined, or was seen in use.
  */
 import type { Mac } from '../core/mac.js';
-import { ipNumber, ipString, type DhcpServerConfig } from './config.js';
+import { ipNumber, ipString, sameSubnet, type DhcpServerConfig } from './config.js';
 import type { LeaseTable } from './leases.js';
 
 /** Fixed addresses by MAC, and the set of those addresses. */
@@ -27,8 +27,7 @@ export function reservationsOf(entries: Iterable<readonly [Mac, string]>): Reser
 
 /** True when `ip` is in the subnet of the server config's pool. */
 export function inSubnetOf(config: DhcpServerConfig, ip: string): boolean {
-  const mask = ipNumber(config.subnet_mask);
-  return ((ipNumber(ip) & mask) >>> 0) === ((ipNumber(config.pool_start) & mask) >>> 0);
+  return sameSubnet(config, ip);
 }
 
 export class AddressPool {

@@ -37,3 +37,13 @@ describe('dhcp: config section', () => {
     ]);
   });
 });
+
+describe('dhcp: reply broadcast', () => {
+  it('defaults to the pool subnet broadcast in server mode, else the limited broadcast', async () => {
+    const { dhcpSchema, replyBroadcast } = await import('../../src/dhcp/config.js');
+    expect(replyBroadcast(dhcpSchema.parse({ mode: 'server', server: { pool_start: '10.4.0.10', pool_end: '10.4.0.20', subnet_mask: '255.255.252.0' } }))).toBe('10.4.3.255');
+    expect(replyBroadcast(dhcpSchema.parse({}))).toBe('255.255.255.255');
+    expect(replyBroadcast(dhcpSchema.parse({ broadcast_address: '10.9.9.255' }))).toBe('10.9.9.255');
+    expect(() => dhcpSchema.parse({ mode: 'server', server_address: '10.5.0.1', server: { pool_start: '10.4.0.10', pool_end: '10.4.0.20' } })).toThrow(/pool's subnet/);
+  });
+});

@@ -132,7 +132,7 @@ describe('proxy mode', () => {
 });
 
 describe('server mode', () => {
-  const serverCfg = { mode: 'server', broadcast_address: '10.9.0.255', server: { pool_start: '10.9.0.100', pool_end: '10.9.0.102', routers: ['10.9.0.1'], dns: ['10.9.0.1'], lease_seconds: 600, reservations: [{ mac: '00:15:65:00:00:05', ip: '10.9.0.20' }] } };
+  const serverCfg = { mode: 'server', server: { pool_start: '10.9.0.100', pool_end: '10.9.0.102', routers: ['10.9.0.1'], dns: ['10.9.0.1'], lease_seconds: 600, reservations: [{ mac: '00:15:65:00:00:05', ip: '10.9.0.20' }] } };
 
   it('offers from the pool with network options, ACKs, and keeps the address per MAC', () => {
     const { send, leases } = setup(serverCfg);
