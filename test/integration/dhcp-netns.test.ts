@@ -3,7 +3,7 @@
  * server) in network namespaces this test creates: one server namespace with a bridge, and client
  * namespaces each joined to it by a veth pair, i.e. several phones on one link.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,14 +70,15 @@ async function dhclient(ns: string, conf: string): Promise<Record<string, string
   chmodSync(script, 0o755);
   const cf = join(work, `dhclient-${tag}.conf`);
   writeFileSync(cf, conf);
-  const pf = join(work, `dhclient-${tag}.pid`);
-  await execFileP('ip', ['netns', 'exec', ns, 'timeout', '20', 'dhclient', '-1', '-sf', script, '-cf', cf,
-    '-lf', join(work, `dhclient-${tag}.leases`), '-pf', pf, 'eth0'], { timeout: 25_000 }).catch((e: { stderr?: string }) => { if (process.env.DHCP_TEST_DEBUG) console.error(e.stderr); });
-  // Without -d, dhclient stays in the background once bound; stop that one process by its pid.
-  if (existsSync(pf)) {
-    const pid = Number(readFileSync(pf, 'utf8').trim());
-    if (pid > 0) try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
-  }
+  // Foreground (-d), so this test owns the process and stops it itself once the lease is bound
+  // (ip netns exec execs dhclient: the child's pid is dhclient's).
+  const child = spawn('ip', ['netns', 'exec', ns, 'dhclient', '-d', '-1', '-sf', script, '-cf', cf,
+    '-lf', join(work, `dhclient-${tag}.leases`), '-pf', join(work, `dhclient-${tag}.pid`), 'eth0'], { stdio: 'ignore' });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const deadline = Date.now() + 20_000;
+  while (!existsSync(out) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (child.exitCode === null) child.kill('SIGTERM');
+  await exited;
   // dhclient shell-escapes values (`\$PN`); undo that to compare the bytes sent.
   return existsSync(out) ? parseEnv(readFileSync(out, 'utf8').replace(/\\(.)/g, '$1')) : undefined;
 }
