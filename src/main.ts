@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine } from './cli/args.js';
 import { check } from './cli/check.js';
+import { dhcpSnippet } from './cli/dhcp.js';
 import { importDevices } from './cli/import.js';
 import type { CliIo } from './cli/io.js';
 import { ledger } from './cli/ledger.js';
@@ -62,6 +63,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     case 'logs':
       process.exitCode = await logs(cmd, io);
+      return;
+    case 'dhcp':
+      process.exitCode = await dhcpSnippet(cmd, io);
       return;
     case 'serve': {
       const daemon = await serve(cmd, io);

@@ -11,6 +11,7 @@ import type { Mac } from '../core/mac.js';
 import { COMMANDS, COMMON_FLAGS, commandHelp, commandSpec, topHelp, usageLine } from './help.js';
 import type { CommandSpec, FlagSpec } from './help.js';
 import { parseIsoTime } from './iso-time.js';
+import { SNIPPET_TARGETS, type SnippetTarget } from '../dhcp/snippets.js';
 
 /** What every config-reading subcommand carries. */
 export interface ConfigArgs {
@@ -27,6 +28,7 @@ export type ParsedCommand =
   | ({ readonly command: 'ledger'; readonly mac?: Mac; readonly since?: number; readonly limit?: number; readonly json: boolean } & ConfigArgs)
   | ({ readonly command: 'status'; readonly mac?: Mac; readonly json: boolean } & ConfigArgs)
   | ({ readonly command: 'logs'; readonly mac?: Mac; readonly unattributed: boolean; readonly follow: boolean; readonly summary: boolean; readonly lines: number; readonly json: boolean } & ConfigArgs)
+  | ({ readonly command: 'dhcp'; readonly action: 'snippet'; readonly target: SnippetTarget } & ConfigArgs)
   | { readonly command: 'help'; readonly text: string }
   | { readonly command: 'version' };
 
@@ -169,6 +171,14 @@ function parseSubcommand(spec: CommandSpec, args: readonly string[]): ParsedComm
       const lines = linesText === undefined ? 100 : wholeNumber(linesText, 0, LIMIT_MAX);
       if (lines === undefined) return fail(`--lines: expected a whole number from 0 to ${LIMIT_MAX}, got '${linesText ?? ''}'`);
       return { command: 'logs', unattributed, follow: values.has('follow'), summary, lines, json: values.has('json'), ...base, ...(mac && { mac }) };
+    }
+    case 'dhcp': {
+      const [action] = positionals;
+      if (action !== 'snippet') return fail(`unknown dhcp action '${action ?? ''}' (expected: snippet)`);
+      const target = str('for');
+      if (target === undefined) return fail(`--for is required (${SNIPPET_TARGETS.join(', ')})`);
+      if (!(SNIPPET_TARGETS as readonly string[]).includes(target)) return fail(`--for: unknown server '${target}' (expected one of ${SNIPPET_TARGETS.join(', ')})`);
+      return { command: 'dhcp', action: 'snippet', target: target as SnippetTarget, ...base };
     }
   }
 }

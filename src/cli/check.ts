@@ -3,6 +3,7 @@
  * with its file and line. Exit status 1 on any error, so it can gate a deploy or a git hook.
  */
 import { existsSync } from 'node:fs';
+import { inventoryAddressProblems } from '../dhcp/check.js';
 import type { CliIo } from './io.js';
 import {
   configOrReport,
@@ -29,6 +30,9 @@ export async function check(args: ConfigArgs, io: CliIo): Promise<number> {
   for (const [name, file] of [['https.cert', config.https.cert], ['https.key', config.https.key]] as const) {
     if (file && !existsSync(file)) error(`config: error: ${name} ${file} does not exist`);
   }
+  if (config.security.secret_files === 'lease' && !config.dhcp.enabled) {
+    error('config: error: security.secret_files is lease, but dhcp is not enabled (no lease would ever match)');
+  }
   if ((config.https.cert === undefined) !== (config.https.key === undefined)) {
     error('config: error: https needs both cert and key (HTTPS stays off with only one)');
   }
@@ -49,6 +53,9 @@ export async function check(args: ConfigArgs, io: CliIo): Promise<number> {
     for (const message of engines.registry.get(d.vendor)?.deviceWarnings?.(d) ?? []) {
       io.stdout.write(`${formatInventoryProblem({ file: d.source.file, line: d.source.line, severity: 'warning', message: `device ${d.mac} (${d.model}): ${message}` })}\n`);
     }
+  }
+  for (const p of inventoryAddressProblems(config.dhcp, inventory.devices.values())) {
+    error(`${p.source.file}:${p.source.line}: error: ${p.message}`);
   }
   if (config.security.secret_files === 'auth') {
     for (const d of inventory.devices.values()) {

@@ -4,7 +4,7 @@
  */
 import { OVERRIDES } from '../config/overrides.js';
 
-export type CommandName = 'serve' | 'check' | 'render' | 'import' | 'ledger' | 'status' | 'logs';
+export type CommandName = 'serve' | 'check' | 'render' | 'import' | 'ledger' | 'status' | 'logs' | 'dhcp';
 
 export interface FlagSpec {
   /** Long name without dashes. */
@@ -96,6 +96,13 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'json', help: 'with --summary: one JSON object per line' },
     ],
     examples: ['provd logs 00:15:65:f4:29:a4 --follow', 'provd logs --summary', 'provd logs --unattributed --lines 20'],
+  },
+  {
+    name: 'dhcp',
+    purpose: 'Print the DHCP options phones need as config for your own DHCP server.',
+    positionals: [{ name: 'snippet', help: 'the only action: print a configuration snippet' }],
+    flags: [{ name: 'for', metavar: 'SERVER', help: 'isc, kea, dnsmasq, mikrotik, windows or opnsense' }],
+    examples: ['provd dhcp snippet --for dnsmasq > /etc/dnsmasq.d/phones.conf', 'provd dhcp snippet --for kea --public-host 10.0.0.2'],
   },
 ];
 

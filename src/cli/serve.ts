@@ -19,6 +19,7 @@ import { createHttpServer } from '../protocols/http/server.js';
 import { PnpResponder } from '../pnp/responder.js';
 import { createSyslogService } from '../syslog/service.js';
 import { ledgerFeedingPeers, RecentPeers } from '../syslog/recent-peers.js';
+import { DhcpHelper } from '../dhcp/helper.js';
 import { DiskUploadStore } from '../store/uploads.js';
 import { StaticRoot } from '../store/static-files.js';
 import type { CliIo } from './io.js';
@@ -96,7 +97,23 @@ async function start(
   const securityLog = logger.child({ channel: CHANNELS.security });
   let snapshot: Snapshot | undefined;
   const uploads = new DiskUploadStore(config.state_dir);
+  // DHCP helper (issue 6): built now so its leases identify devices; started once URLs are known.
+  let dhcpServer: ReturnType<typeof serverInfo> | undefined;
+  const dhcp = config.dhcp.enabled
+    ? new DhcpHelper({
+        config: config.dhcp,
+        publicHost: publicHost(config),
+        stateDir: config.state_dir,
+        registry,
+        inventoryVendor: (mac) => snapshot?.devices.get(mac)?.vendor,
+        inventoryDevices: () => snapshot?.devices,
+        server: () => dhcpServer!,
+        logger: logger.child({ channel: CHANNELS.daemon }),
+        now,
+      })
+    : undefined;
   const resolver = new Resolver({
+    leases: dhcp?.leases,
     registry: registry,
     policy,
     snapshot: () => snapshot,
@@ -143,7 +160,7 @@ async function start(
 
   // Syslog binds before rendering: templates point phones at the port it really got.
   // `syslog.health` is what the admin API reads for per-device registration failures.
-  const syslog = config.syslog.enabled ? createSyslogService({ config, logger: log, now, recent: recentPeers }) : undefined;
+  const syslog = config.syslog.enabled ? createSyslogService({ config, logger: log, now, recent: recentPeers, ...(dhcp ? { leases: dhcp.leases } : {}) }) : undefined;
   let syslogPort: number | undefined;
   if (syslog) {
     syslogPort = await syslog.start();
@@ -166,6 +183,13 @@ async function start(
     return undefined;
   }
   for (const w of first.warnings) log.warn({ problem: formatInventoryProblem(w) }, 'inventory warning');
+  if (dhcp) {
+    dhcpServer = server;
+    const addr = await dhcp.start();
+    servers.push({ close: () => dhcp.stop() });
+    opened.push(() => dhcp.stop());
+    log.info({ protocol: 'dhcp', mode: config.dhcp.mode, address: addr.address, port: addr.port }, 'listening');
+  }
   await writeRuntime(config.state_dir, server, io.pid);
   snapshot = first.snapshot;
   logCatalog(log, snapshot);

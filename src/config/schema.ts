@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { addressBlockProblems } from '../core/net.js';
+import { DHCP_DEFAULTS, dhcpSchema } from '../dhcp/config.js';
 
 const port = z.number().int().min(0).max(65535);
 
@@ -127,9 +128,10 @@ export const configSchema = z.object({
      * - `named`: a request whose path or User-Agent names the device (default);
      * - `user-agent`: as `named`, and a User-Agent that carries a MAC must carry this one;
      * - `user-agent-required`: the User-Agent must carry this device's MAC;
-     * - `auth`: the device's own HTTP credentials (inventory `auth`) are required.
+     * - `auth`: the device's own HTTP credentials (inventory `auth`) are required;
+     * - `lease`: as `named`, and provd's DHCP helper must tie the client address to this MAC.
      */
-    secret_files: z.enum(['named', 'user-agent', 'user-agent-required', 'auth']).default('named'),
+    secret_files: z.enum(['named', 'user-agent', 'user-agent-required', 'auth', 'lease']).default('named'),
     scanner: z.object({
       /** Distinct unknown MACs one address may ask for within the window before it is blocked. */
       unknown_macs: z.number().int().min(1).default(8),
@@ -157,6 +159,8 @@ export const configSchema = z.object({
     /** Records older than this are pruned (daily and at start). */
     retention_days: z.number().int().min(1).default(90),
   }).strict().default({ retention_days: 90 }),
+  /** DHCP option helper (issue 6): off unless enabled; see docs/dhcp.md. */
+  dhcp: dhcpSchema.default(DHCP_DEFAULTS),
   log: z.object({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   }).strict().default({ level: 'info' }),

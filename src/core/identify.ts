@@ -34,6 +34,7 @@ export function identify(registry: VendorRegistry, input: IdentifyInput, leases?
   const ua = input.userAgent ? registry.parseUserAgent(input.userAgent) : undefined;
   const leaseMac = leases?.macFor(input.peerAddress);
   const uaPart = {
+    ...(leaseMac && { leaseMac }),
     uaMac: ua?.mac,
     uaVendor: ua?.vendor,
     uaModel: ua?.model,

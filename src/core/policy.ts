@@ -9,7 +9,7 @@ import type { SafePath } from './safe-path.js';
 import type { ScannerGuard } from './scanner-guard.js';
 import type { DeniedAnswer, DeniedReason, DeviceIdentity, FetchRequest } from './types.js';
 
-export type SecretMode = 'named' | 'user-agent' | 'user-agent-required' | 'auth';
+export type SecretMode = 'named' | 'user-agent' | 'user-agent-required' | 'auth' | 'lease';
 
 export interface Credential {
   readonly user: string;
@@ -112,6 +112,11 @@ export class AccessPolicy {
     }
     if (mode === 'user-agent-required' && identity.uaMac !== owner) {
       return deny('user_agent_mismatch', 'not_found', 'the User-Agent must carry the device MAC');
+    }
+    // lease: the DHCP helper must have seen this MAC at this address (its lease, or an INFORM).
+    if (mode === 'lease' && identity.leaseMac !== owner) {
+      const seen = identity.leaseMac ? `the address is leased to ${identity.leaseMac}` : 'no DHCP lease is known for the address';
+      return deny('lease_mismatch', 'not_found', `${seen}; the file belongs to ${owner}`);
     }
     return ALLOW;
   }

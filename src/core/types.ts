@@ -46,6 +46,8 @@ export interface DeviceIdentity {
   readonly uaVendor?: string;
   readonly uaModel?: string;
   readonly uaVersion?: string;
+  /** MAC the DHCP helper's lease ties the client address to, when there is one (`secret_files: lease`). */
+  readonly leaseMac?: Mac;
 }
 
 /** Bytes the pipeline has ready in memory: generated files and stored uploads. */

@@ -125,6 +125,7 @@ export function resolveDevices(
         vars: mergeVars(parts.defaults, site?.vars, profile?.vars, d.vars),
         ...(d.auth ? { auth: { user: d.auth.user, password: d.auth.password } } : {}),
         ...(encryption ? { encryption } : {}),
+        ...(d.ip !== undefined ? { ip: d.ip } : {}),
         source: { file: yaml.file, line: yaml.position(path).line },
       };
       devices.set(d.mac, deepFreeze(device));

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseMac } from '../core/mac.js';
 import { RESERVED_VARIABLES } from '../render/context.js';
 import { parseHostPort } from './hostport.js';
+import { parseIpv4 } from '../dhcp/options.js';
 
 // Account fields end up inside vendor config files line by line; a line break in a password would
 // inject extra settings, so control characters are refused here rather than escaped per vendor.
@@ -148,6 +149,8 @@ export const deviceSchema = z.strictObject({
   labels: z.array(label).nullish(),
   auth: deviceAuthSchema.optional(),
   encryption: encryptionSchema.optional(),
+  /** Fixed IPv4 address: a reservation when provd's DHCP helper runs in server mode. */
+  ip: z.string().refine((s) => parseIpv4(s) !== undefined, 'expected an IPv4 address such as 192.168.1.20').optional(),
   vars: vars.nullish(),
   accounts: z.array(accountSchema).nullish(),
 });

@@ -64,6 +64,8 @@ export interface ResolvedDevice {
   readonly auth?: { readonly user: string; readonly password: string };
   /** Encrypted configs (inventory `encryption`, profile < device); absent = plain files. */
   readonly encryption?: ResolvedEncryption;
+  /** Fixed IPv4 address (a DHCP reservation in server mode). */
+  readonly ip?: string;
   readonly source: SourceRef;
 }
 
@@ -84,7 +86,7 @@ export interface ResolvedEncryption {
  * What the serving side keeps of a device once its files are rendered: enough to recognise it,
  * check its credentials and find its `$PN` folder. Accounts and variables stay with the renderer.
  */
-export type DeviceSummary = Pick<ResolvedDevice, 'mac' | 'vendor' | 'model' | 'pn' | 'site' | 'profile' | 'labels' | 'auth' | 'source'>;
+export type DeviceSummary = Pick<ResolvedDevice, 'mac' | 'vendor' | 'model' | 'pn' | 'site' | 'profile' | 'labels' | 'auth' | 'ip' | 'source'>;
 
 /** The summary of a resolved device (no accounts, no variables). */
 export function summarise(d: ResolvedDevice): DeviceSummary {
@@ -98,6 +100,7 @@ export function summarise(d: ResolvedDevice): DeviceSummary {
     ...(d.site !== undefined ? { site: d.site } : {}),
     ...(d.profile !== undefined ? { profile: d.profile } : {}),
     ...(d.auth !== undefined ? { auth: d.auth } : {}),
+    ...(d.ip !== undefined ? { ip: d.ip } : {}),
   };
 }
 

@@ -1,18 +1,13 @@
 /**
- * Who sent a syslog datagram: a device MAC for a source address. Sources are tried in order;
- * the DHCP engineer's lease table will be one (`LeaseLookup`), the ledger's last-seen address is
- * the other. Several phones behind one NAT address cannot be told apart: the latest one wins.
+ * Who sent a syslog datagram: a device MAC for a source address. Sources are tried in order:
+ * the DHCP helper's leases (core `LeaseLookup`, the same shape) when it runs, then the ledger's
+ * last-seen address. Several phones behind one NAT address cannot be told apart: the latest one wins.
  */
 import type { Mac } from '../core/mac.js';
 import type { PeerIndex } from '../ledger/peers.js';
 
 export interface AddressAttribution {
   macFor(address: string): Mac | undefined;
-}
-
-/** What a DHCP server embedded in provd can answer: the MAC holding a lease on an address. */
-export interface LeaseLookup {
-  macForAddress(address: string): Mac | undefined;
 }
 
 /** The first source that knows the address wins. */
@@ -26,10 +21,6 @@ export function attributionChain(sources: readonly AddressAttribution[]): Addres
       return undefined;
     },
   };
-}
-
-export function leaseAttribution(leases: LeaseLookup): AddressAttribution {
-  return { macFor: (address) => leases.macForAddress(address) };
 }
 
 /**

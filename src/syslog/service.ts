@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { openPeerIndex } from '../ledger/peers.js';
 import type { Logger } from '../log/logger.js';
-import { attributionChain, leaseAttribution, ledgerAttribution, type AddressAttribution, type LeaseLookup } from './attribution.js';
+import type { LeaseLookup } from '../core/identify.js';
+import { attributionChain, ledgerAttribution, type AddressAttribution } from './attribution.js';
 import { LogHealth, type LogHealthSource } from './health.js';
 import { SyslogReceiver } from './receiver.js';
 import { LogStore, SYSLOG_DIR } from './store.js';
@@ -40,7 +41,7 @@ export function createSyslogService(deps: SyslogServiceDeps): SyslogService {
   const dir = join(config.state_dir, SYSLOG_DIR);
   const peers = openPeerIndex(join(config.state_dir, 'ledger.sqlite'), now() - config.ledger.retention_days * DAY_MS);
   const attribution = attributionChain([
-    ...(deps.leases ? [leaseAttribution(deps.leases)] : []),
+    ...(deps.leases ? [deps.leases] : []),
     ...(deps.recent ? [deps.recent] : []),
     ledgerAttribution(peers, now),
   ]);

@@ -41,6 +41,10 @@ export interface DaemonOptions {
   readonly extraConfig?: string;
   /** Called with the folder before the daemon starts (add static files, edit the inventory). */
   readonly prepare?: (dir: string) => void;
+  /** Run the daemon inside this network namespace (`ip netns exec`), for the DHCP tests. */
+  readonly netns?: string;
+  /** `public_host` of the config (127.0.0.1 unless given). */
+  readonly publicHost?: string;
 }
 
 export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
@@ -51,7 +55,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
   writeFileSync(
     config,
     [
-      'public_host: 127.0.0.1',
+      `public_host: ${opts.publicHost ?? '127.0.0.1'}`,
       'http:',
       '  port: 0',
       'state_dir: ./var',
@@ -65,7 +69,9 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
   );
   opts.prepare?.(dir);
 
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--config', config], {
+  const argv = [process.execPath, BIN, 'serve', '--config', config];
+  const [cmd, ...args] = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...argv] : argv;
+  const child: ChildProcess = spawn(cmd!, args, {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -118,10 +118,12 @@ describe('the daemon under the unit\'s constraints', () => {
     const pid = daemon.pid!;
     const ready = await run('timeout', ['60', '/bin/sh', '-c', script!.replaceAll('/var/lib/provd', state).replaceAll('$MAINPID', String(pid))]);
     expect(ready.stderr).toBe('');
-    expect(output).toContain('"msg":"ready"');
     const fetched = await run('ip', ['netns', 'exec', NETNS, 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '-A',
       'Yealink SIP-T46U 108.86.0.20 80:5e:c0:d5:7d:72', 'http://127.0.0.1:80/805ec0d57d72.cfg']);
     expect(fetched.stdout).toBe('200');
+    // The `ready` log line follows runtime.json (log lines are flushed in batches).
+    for (let i = 0; i < 50 && !output.includes('"msg":"ready"'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(output).toContain('"msg":"ready"');
     // The daemon wrote its state as the unprivileged user.
     const owner = await run('stat', ['-c', '%u', join(state, 'ledger.sqlite')]);
     expect(owner.stdout.trim()).toBe(String(NOBODY));

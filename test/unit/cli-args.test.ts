@@ -89,7 +89,7 @@ describe('subcommands', () => {
 });
 
 describe('errors', () => {
-  const topUsage = /^Usage: provd <command>.*\nCommands: serve, check, render, import, ledger, status, logs\n/s;
+  const topUsage = /^Usage: provd <command>.*\nCommands: serve, check, render, import, ledger, status, logs, dhcp\n/s;
 
   test('no command, unknown command, option before the command', () => {
     expect(err([])).toMatchObject({ error: 'no command given', usage: expect.stringMatching(topUsage) });
@@ -179,11 +179,13 @@ describe('help', () => {
 
   test('every flag the help lists is accepted by the parser', () => {
     for (const spec of COMMANDS) {
-      const pos0 = spec.name === 'render' ? ['001565f429a4', 'a.cfg'] : spec.name === 'import' ? ['a.csv'] : spec.name === 'logs' ? ['001565f429a4'] : [];
+      const pos0 = spec.name === 'render' ? ['001565f429a4', 'a.cfg'] : spec.name === 'import' ? ['a.csv']
+        : spec.name === 'logs' ? ['001565f429a4'] : spec.name === 'dhcp' ? ['snippet', '--for', 'isc'] : [];
       for (const f of [...COMMON_FLAGS, ...spec.flags]) {
         // `logs` takes a MAC, or --summary / --unattributed instead of one.
         const pos = spec.name === 'logs' && (f.name === 'summary' || f.name === 'unattributed') ? [] : pos0;
-        const value = f.name === 'mac' ? '001565f429a4' : f.name === 'since' ? '2024-01-01' : f.name === 'limit' || f.name === 'lines' ? '5' : 'v';
+        const value = f.name === 'mac' ? '001565f429a4' : f.name === 'since' ? '2024-01-01' : f.name === 'limit' || f.name === 'lines' ? '5'
+          : f.name === 'for' ? 'kea' : 'v';
         const argv = [spec.name, ...pos, `--${f.name}`, ...(f.metavar ? [value] : [])];
         expect(parseCommandLine(argv).command, argv.join(' ')).toBe(spec.name);
       }
@@ -221,5 +223,14 @@ describe('logs', () => {
     expect(parseCommandLine(['logs', '--summary', '--follow'])).toMatchObject({ command: 'error' });
     expect(parseCommandLine(['logs', 'nonsense'])).toMatchObject({ command: 'error', error: "not a MAC address: 'nonsense'" });
     expect(parseCommandLine(['logs', '001565f429a4', '--lines', 'x'])).toMatchObject({ command: 'error' });
+  });
+});
+
+describe('dhcp snippet', () => {
+  test('parses the target and refuses what is not one', () => {
+    expect(parseCommandLine(['dhcp', 'snippet', '--for', 'dnsmasq'])).toMatchObject({ command: 'dhcp', action: 'snippet', target: 'dnsmasq' });
+    expect(parseCommandLine(['dhcp', 'snippet'])).toMatchObject({ command: 'error', error: expect.stringContaining('--for is required') });
+    expect(parseCommandLine(['dhcp', 'leases', '--for', 'isc'])).toMatchObject({ command: 'error', error: expect.stringContaining("unknown dhcp action 'leases'") });
+    expect(parseCommandLine(['dhcp', 'snippet', '--for', 'bind'])).toMatchObject({ command: 'error', error: expect.stringContaining("unknown server 'bind'") });
   });
 });

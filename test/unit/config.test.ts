@@ -228,7 +228,7 @@ describe('problems, each with its exact place', () => {
       at('many-problems.yaml', 1, 7, 'bind: Invalid input: expected string, received number'),
       at('many-problems.yaml', 3, 9, 'http.port: Too big: expected number to be <=65535'),
       at('many-problems.yaml', 4, 3, 'http.colour: unknown key (allowed: enabled, bind, port, keep_alive_seconds)'),
-      at('many-problems.yaml', 6, 17, 'security.secret_files: Invalid option: expected one of "named"|"user-agent"|"user-agent-required"|"auth"'),
+      at('many-problems.yaml', 6, 17, 'security.secret_files: Invalid option: expected one of "named"|"user-agent"|"user-agent-required"|"auth"|"lease"'),
       at('many-problems.yaml', 9, 7, 'security.allowed_networks[1]: expected an address block such as 192.168.0.0/16 or fc00::/7'),
       // A missing key points at the mapping that lacks it.
       at('many-problems.yaml', 12, 9, 'security.auth.folders[0].path: missing (expected string)'),

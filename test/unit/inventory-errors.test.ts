@@ -238,7 +238,7 @@ describe('inventory errors carry file:line:column', () => {
     ).toEqual([
       'd.yaml:1:1: error: unknown key "device" (allowed here: defaults, sites, profiles, devices, activation, pins)',
       'd.yaml:4:5: error: missing required key "model"',
-      'd.yaml:5:5: error: unknown key "modle" (allowed here: mac, vendor, model, pn, site, profile, labels, auth, encryption, vars, accounts)',
+      'd.yaml:5:5: error: unknown key "modle" (allowed here: mac, vendor, model, pn, site, profile, labels, auth, encryption, ip, vars, accounts)',
       'd.yaml:8:13: error: labels: expected a list, got string reception',
       'd.yaml:10:17: error: user: must be a quoted string: YAML reads 3223 unquoted as a number; write "3223"',
       'd.yaml:10:61: error: transport: must be one of udp, tcp, tls, dns-srv (got sctp)',
