@@ -26,6 +26,7 @@ export type ParsedCommand =
   | ({ readonly command: 'import'; readonly csv: string; readonly out?: string } & ConfigArgs)
   | ({ readonly command: 'ledger'; readonly mac?: Mac; readonly since?: number; readonly limit?: number; readonly json: boolean } & ConfigArgs)
   | ({ readonly command: 'status'; readonly mac?: Mac; readonly json: boolean } & ConfigArgs)
+  | { readonly command: 'hash-password' }
   | { readonly command: 'help'; readonly text: string }
   | { readonly command: 'version' };
 
@@ -148,6 +149,8 @@ function parseSubcommand(spec: CommandSpec, args: readonly string[]): ParsedComm
         ...(mac && { mac }), ...(since !== undefined && { since }), ...(limit !== undefined && { limit }),
       };
     }
+    case 'hash-password':
+      return { command: 'hash-password' };
     case 'status': {
       const [macText] = positionals;
       const mac = macText === undefined ? undefined : parseMac(macText);

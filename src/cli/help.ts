@@ -4,7 +4,7 @@
  */
 import { OVERRIDES } from '../config/overrides.js';
 
-export type CommandName = 'serve' | 'check' | 'render' | 'import' | 'ledger' | 'status';
+export type CommandName = 'serve' | 'check' | 'render' | 'import' | 'ledger' | 'status' | 'hash-password';
 
 export interface FlagSpec {
   /** Long name without dashes. */
@@ -83,6 +83,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: [{ name: 'MAC', optional: true, help: 'only this device' }],
     flags: [{ name: 'json', help: 'one JSON object per line instead of a table' }],
     examples: ['provd status', 'provd status 00:15:65:f4:29:a4 --json'],
+  },
+  {
+    name: 'hash-password',
+    purpose: 'Read a password from stdin (first line) and print its scrypt hash for ftp.users[].password_hash.',
+    positionals: [],
+    flags: [],
+    examples: ["read -rs PW && printf '%s' \"$PW\" | provd hash-password"],
   },
 ];
 

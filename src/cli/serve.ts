@@ -16,6 +16,8 @@ import { createVendorRegistry } from '../vendors/index.js';
 import { openSqliteLedger } from '../ledger/index.js';
 import { CHANNELS, createLoggers, type Logger, type Loggers } from '../log/logger.js';
 import { createHttpServer } from '../protocols/http/server.js';
+import { ftpServerFromConfig } from '../protocols/ftp/from-config.js';
+import { TreeView } from '../core/tree.js';
 import { DiskUploadStore } from '../store/uploads.js';
 import { StaticRoot } from '../store/static-files.js';
 import type { CliIo } from './io.js';
@@ -93,11 +95,12 @@ async function start(
   const securityLog = logger.child({ channel: CHANNELS.security });
   let snapshot: Snapshot | undefined;
   const uploads = new DiskUploadStore(config.state_dir);
+  const statics = new StaticRoot(config.root);
   const resolver = new Resolver({
     registry: registry,
     policy,
     snapshot: () => snapshot,
-    statics: new StaticRoot(config.root),
+    statics,
     uploads,
     onScannerBlocked: (address) =>
       securityLog.warn({ peer: address, seconds: config.security.scanner.block_seconds }, 'address blocked for guessing device files'),
@@ -117,7 +120,7 @@ async function start(
   });
 
   const servers: { close: () => Promise<void> }[] = [];
-  const bound: { http?: number; https?: number } = {};
+  const bound: { http?: number; https?: number; ftp?: number } = {};
   if (config.http.enabled) {
     const http = createHttpServer({ pipeline: provisioner, logger: log, keepAliveSeconds: config.http.keep_alive_seconds });
     const addr = await http.listen(config.http.port, config.http.bind ?? config.bind);
@@ -136,7 +139,19 @@ async function start(
     log.info({ protocol: 'https', address: addr.address, port: addr.port }, 'listening');
   }
 
-  const ports: BoundPorts = { http: bound.http, https: bound.https };
+  if (config.ftp.enabled) {
+    const tls = config.https.cert && config.https.key ? { cert: readFileSync(config.https.cert), key: readFileSync(config.https.key) } : undefined;
+    const tree = new TreeView({ policy, resolver, snapshot: () => snapshot, statics });
+    const built = ftpServerFromConfig(config, { pipeline: provisioner, tree, logger: log, securityLog, tls, now });
+    if ('problems' in built) throw new Error(built.problems.join('; '));
+    const addr = await built.server.listen(config.ftp.port, config.ftp.bind ?? config.bind);
+    servers.push(built.server);
+    opened.push(() => built.server.close());
+    bound.ftp = addr.port;
+    log.info({ protocol: 'ftp', address: addr.address, port: addr.port, tls: tls !== undefined }, 'listening');
+  }
+
+  const ports: BoundPorts = { http: bound.http, https: bound.https, ...(bound.ftp !== undefined ? { ftp: bound.ftp } : {}) };
   const server = serverInfo(publicHost(config), ports);
   const job = { inventory: config.inventory, templates: config.templates, server };
   const first = await loadSnapshotOffThread(job, registry, undefined, now());
