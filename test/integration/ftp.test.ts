@@ -273,11 +273,60 @@ describe('FTP', () => {
   });
 });
 
+describe('FTP time-outs', () => {
+  let d: Daemon;
+  let port: number;
+  beforeAll(async () => {
+    ({ d, port } = await daemon(['  data_timeout_seconds: 2', '  idle_seconds: 5']));
+  });
+  afterAll(async () => d.stop());
+
+  async function login(): Promise<RawFtp> {
+    const { client } = await RawFtp.open(port);
+    await client.send('USER phones');
+    expect((await client.send('PASS pw-phones')).code).toBe(230);
+    return client;
+  }
+
+  it('drops a data connection that never reads, records it aborted, and keeps serving', async () => {
+    const client = await login();
+    const epsv = await client.send('EPSV');
+    const dataPort = Number(/\|\|\|(\d+)\|/.exec(epsv.text)?.[1]);
+    const { connect } = await import('node:net');
+    const sink = connect(dataPort, '127.0.0.1');
+    sink.pause(); // never reads: the kernel buffers fill and the server's writes stall
+    await new Promise((r) => sink.once('connect', r));
+    expect((await client.send('RETR fw.rom')).code).toBe(150);
+    expect((await client.reply(15_000)).code).toBe(426);
+    const rec = await record(d, (x) => x.path === '/fw.rom' && x.outcome === 'aborted');
+    expect(rec.bytes).toBeLessThan(FIRMWARE.length);
+    sink.destroy();
+    const again = await curl([`ftp://phones:pw-phones@127.0.0.1:${port}/lang/en.txt`]);
+    expect(again.stdout.toString()).toBe('hello\n');
+    client.close();
+  });
+
+  it('answers 425 when the passive connection never opens', async () => {
+    const client = await login();
+    expect((await client.send('EPSV')).code).toBe(229);
+    expect((await client.send('RETR lang/en.txt')).code).toBe(150);
+    expect((await client.reply(10_000)).code).toBe(425);
+    await record(d, (x) => x.path === '/lang/en.txt' && x.outcome === 'failed' && x.status === 425);
+    client.close();
+  });
+
+  it('closes an idle control connection with 421', async () => {
+    const client = await login();
+    expect((await client.reply(10_000)).code).toBe(421);
+    client.close();
+  });
+});
+
 describe('FTPS', () => {
   let d: Daemon;
   let port: number;
   beforeAll(async () => {
-    ({ d, port } = await daemon(['  require_tls: true', '  max_connections_per_address: 4']));
+    ({ d, port } = await daemon(['  require_tls: true', '  max_connections_per_address: 4', '  passive_ports: 47110-47119', '  passive_address: 192.0.2.10']));
   });
   afterAll(async () => d.stop());
 
@@ -297,6 +346,16 @@ describe('FTPS', () => {
     const r = await curl(['--ssl-reqd', '--cacert', cert, '-T', file, `ftp://dev:pw-phones@127.0.0.1:${port}/${MAC}-local.cfg`]);
     expect(r.code, r.stderr).toBe(0);
     await record(d, (x) => x.protocol === 'ftps' && x.outcome === 'stored' && x.md5 === md5(body) && x.user === 'dev');
+  });
+
+  it('announces the configured passive address and a port of the configured range', async () => {
+    const r = await curl(['-v', '--ssl-reqd', '--cacert', cert, '--disable-epsv', '--ftp-skip-pasv-ip', '-l', `ftp://phones:pw-phones@127.0.0.1:${port}/`]);
+    expect(r.code, r.stderr).toBe(0);
+    const m = /227 Entering Passive Mode \((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)/.exec(r.stderr);
+    expect(m?.slice(1, 5).join('.')).toBe('192.0.2.10');
+    const p = Number(m?.[5]) * 256 + Number(m?.[6]);
+    expect(p).toBeGreaterThanOrEqual(47110);
+    expect(p).toBeLessThanOrEqual(47119);
   });
 
   it('refuses a plain login when TLS is required', async () => {
