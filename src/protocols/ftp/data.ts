@@ -102,6 +102,7 @@ export class DataChannel {
         () => tls.destroy(),
       );
     }
+    socket.setNoDelay(true);
     socket.setTimeout(this.#s.timeoutMs, () => stream.destroy(Object.assign(new Error('data connection stalled'), { code: 'ETIMEDOUT' })));
     socket.on('error', () => undefined);
     this.#open = stream;

@@ -91,47 +91,85 @@ async function sendFile(ctx: TransferContext, file: ServedFile, rest: number, de
   }
   const sock = await openData(ctx, `Opening BINARY mode data connection for ${file.name} (${size - rest} bytes).`);
   if (!sock) return { outcome: 'failed', bytes: 0, delivered: false, status: 425, detail: { ...detail, error: 'data_connection' } };
-  const hash = createHash('md5');
-  let bytes = 0;
-  let ok = true;
-  try {
-    if (file.source === 'static') {
-      // 256 KiB reads: a 64 MB firmware moves in few, large writes.
-      const stream = createReadStream(file.absPath, { start: rest, end: size - 1, highWaterMark: 256 * 1024 });
+  const out = new Flushed(sock);
+  let readError: string | undefined;
+  if (file.source === 'static') {
+    if (size > rest) {
+      const stream = createReadStream(file.absPath, { start: rest, end: size - 1, highWaterMark: CHUNK });
       try {
-        for await (const chunk of stream) {
-          const buf = chunk as Buffer;
-          if (ctx.abort.aborted || !(await writeChunk(sock, buf))) {
-            ok = false;
-            break;
-          }
-          hash.update(buf);
-          bytes += buf.length;
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          if (ctx.abort.aborted || sock.destroyed) break;
+          if (!out.write(chunk) && !(await out.drain())) break;
         }
+      } catch (err) {
+        readError = (err as NodeJS.ErrnoException).code ?? 'read_error';
       } finally {
         stream.destroy();
       }
-    } else {
-      const body = file.body.subarray(rest);
-      ok = !ctx.abort.aborted && (await writeChunk(sock, body));
-      if (ok) {
-        hash.update(body);
-        bytes = body.length;
-      }
     }
-    if (ok) ok = await finish(sock);
-  } catch (err) {
-    ctx.logger.debug({ err }, 'ftp RETR read failed');
-    ok = false;
+  } else if (!ctx.abort.aborted) {
+    out.write(file.body.subarray(rest));
   }
-  const md5 = bytes > 0 || ok ? hash.digest('hex') : undefined;
+  const ok = !readError && !ctx.abort.aborted && (await finish(sock)) && out.bytes === size - rest;
   if (!ok) {
     sock.destroy();
     ctx.reply(426, 'Connection closed; transfer aborted.');
-    return { outcome: 'aborted', bytes, ...(md5 ? { md5 } : {}), delivered: false, status: 426, detail };
+    const md5 = out.bytes > 0 ? await md5OfRange(file, rest, out.bytes) : undefined;
+    return {
+      outcome: readError ? 'failed' : 'aborted',
+      bytes: out.bytes,
+      ...(md5 !== undefined ? { md5 } : {}),
+      delivered: false,
+      status: 426,
+      detail: readError ? { ...detail, error: readError } : detail,
+    };
   }
   ctx.reply(226, 'Transfer complete.');
-  return { outcome: 'served', bytes, ...(md5 ? { md5 } : {}), delivered: rest === 0, status: 226, detail };
+  // The whole file's MD5 is known already; only a resumed transfer hashes what it sent.
+  const md5 = rest === 0 ? file.md5 : await md5OfRange(file, rest, size - rest);
+  return { outcome: 'served', bytes: size - rest, ...(md5 !== undefined ? { md5 } : {}), delivered: rest === 0, status: 226, detail };
+}
+
+const CHUNK = 256 * 1024;
+
+/** Counts the bytes the kernel took (write callbacks), which is what an abort reports. */
+class Flushed {
+  bytes = 0;
+  constructor(private readonly sock: Duplex) {}
+
+  write(chunk: Buffer): boolean {
+    return this.sock.write(chunk, (err) => {
+      if (!err) this.bytes += chunk.length;
+    });
+  }
+
+  drain(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const done = (ok: boolean): void => {
+        this.sock.off('drain', onDrain);
+        this.sock.off('close', onClose);
+        resolve(ok);
+      };
+      const onDrain = (): void => done(true);
+      const onClose = (): void => done(false);
+      this.sock.once('drain', onDrain);
+      this.sock.once('close', onClose);
+    });
+  }
+}
+
+/** MD5 of `bytes` bytes from `start`, hashed after the fact so full downloads never pay for it. */
+async function md5OfRange(file: ServedFile, start: number, bytes: number): Promise<string | undefined> {
+  if (file.source !== 'static') return createHash('md5').update(file.body.subarray(start, start + bytes)).digest('hex');
+  const hash = createHash('md5');
+  try {
+    for await (const chunk of createReadStream(file.absPath, { start, end: start + bytes - 1, highWaterMark: CHUNK })) {
+      hash.update(chunk as Buffer);
+    }
+    return hash.digest('hex');
+  } catch {
+    return undefined;
+  }
 }
 
 export async function store(ctx: TransferContext, req: FetchRequest): Promise<void> {
