@@ -8,12 +8,14 @@
 # same bytes. Rounds are interleaved (server order alternates) because the machine is shared.
 # A provd round with a named, scrypt-hashed login shows what hashing costs per connection.
 # Traffic goes to 127.0.0.1 only. Output: bench/out/ftp-run/{results.jsonl,report.md,logs}.
-# Settings (environment): PHONES=500 CONCURRENCY=20 ROUNDS=3 BIG_MB=64 DEADLINE=600 (seconds).
+# Settings (environment): PHONES=500 CONCURRENCY=20 ROUNDS=5 BIG_MB=64 BIG_REPEAT=3
+#   DEADLINE=600 (seconds).
 set -euo pipefail
 
 PHONES=${PHONES:-500}
 CONCURRENCY=${CONCURRENCY:-20}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
+BIG_REPEAT=${BIG_REPEAT:-3}
 BIG_MB=${BIG_MB:-64}
 DEADLINE=${DEADLINE:-600}
 VSFTPD=${VSFTPD:-/usr/sbin/vsftpd}
@@ -135,8 +137,10 @@ small() { # server port user pass
     sed "s/^{/{\"server\":\"$1\",\"round\":$ROUND,/" >>"$OUT/results.jsonl"
 }
 big() {
-  python3 "$HERE/phones.py" big 127.0.0.1 "$2" anonymous x fw.rom |
-    sed "s/^{/{\"server\":\"$1\",\"round\":$ROUND,/" >>"$OUT/results.jsonl"
+  for _ in $(seq "$BIG_REPEAT"); do
+    python3 "$HERE/phones.py" big 127.0.0.1 "$2" anonymous x fw.rom |
+      sed "s/^{/{\"server\":\"$1\",\"round\":$ROUND,/" >>"$OUT/results.jsonl"
+  done
 }
 for ROUND in $(seq "$ROUNDS"); do
   log "round $ROUND"

@@ -96,6 +96,9 @@ describe('FTP accounts', () => {
       expect(dev.credentials.verify('other')).toBe(false);
     }
     expect((await a.login('dev', 'nope')).ok).toBe(false);
+    // A remembered good password does not let a wrong one through, nor another user's.
+    expect((await a.login('dev', 'pw')).ok).toBe(true);
+    expect((await a.login('dev', 'pw ')).ok).toBe(false);
     expect((await a.login('ghost', 'pw')).ok).toBe(false);
     expect(await a.login('FTP', 'me@')).toMatchObject({ ok: true, grant: { anonymous: true, user: 'anonymous' } });
   });

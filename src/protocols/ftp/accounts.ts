@@ -3,7 +3,7 @@
  * Yealink activation-code folder, or one device) with scrypt-hashed passwords, and optional
  * anonymous read-only access. A successful login becomes a SessionGrant the policy reads.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SessionGrant } from '../../core/grant.js';
 import { parseMac } from '../../core/mac.js';
 import { isRejected, parseRequestPath } from '../../core/safe-path.js';
@@ -30,17 +30,33 @@ export type LoginResult =
 /** Names RFC 1635 reserves for anonymous FTP. */
 const ANONYMOUS = new Set(['anonymous', 'ftp']);
 
+/** How long a verified password is remembered, so a phone logging in per file pays scrypt once. */
+const REMEMBER_MS = 10 * 60 * 1000;
+
 export class FtpAccounts {
   readonly #accounts: ReadonlyMap<string, Account>;
   readonly #anonymous: boolean;
+  readonly #now: () => number;
+  /**
+   * user -> keyed MAC of the last password that verified, and until when. The key is random per
+   * process, so the map holds nothing a dump could turn back into a password. At most one entry
+   * per configured account.
+   */
+  readonly #verified = new Map<string, { mac: Buffer; until: number }>();
+  readonly #key = randomBytes(32);
 
-  private constructor(accounts: ReadonlyMap<string, Account>, anonymous: boolean) {
+  private constructor(accounts: ReadonlyMap<string, Account>, anonymous: boolean, now: () => number) {
     this.#accounts = accounts;
     this.#anonymous = anonymous;
+    this.#now = now;
   }
 
   /** Builds the accounts, or lists what is wrong with them (one line per problem). */
-  static from(configs: readonly FtpAccountConfig[], anonymous: boolean): { accounts: FtpAccounts } | { problems: string[] } {
+  static from(
+    configs: readonly FtpAccountConfig[],
+    anonymous: boolean,
+    now: () => number = Date.now,
+  ): { accounts: FtpAccounts } | { problems: string[] } {
     const problems: string[] = [];
     const accounts = new Map<string, Account>();
     configs.forEach((c, i) => {
@@ -58,7 +74,7 @@ export class FtpAccounts {
       const grant: SessionGrant = { user: c.user, folder, anonymous: false, ...(device ? { device } : {}) };
       accounts.set(c.user, { user: c.user, hash: c.password_hash, grant });
     });
-    return problems.length > 0 ? { problems } : { accounts: new FtpAccounts(accounts, anonymous) };
+    return problems.length > 0 ? { problems } : { accounts: new FtpAccounts(accounts, anonymous, now) };
   }
 
   /** True when USER names a login that needs no password check (anonymous, when enabled). */
@@ -76,8 +92,12 @@ export class FtpAccounts {
       return { ok: true, grant, credentials: { user: 'anonymous', verify: () => false } };
     }
     const account = this.#accounts.get(user);
-    const ok = await verifyPassword(password, account?.hash ?? DUMMY_HASH);
+    const mac = createHmac('sha256', this.#key).update(password, 'utf8').digest();
+    const seen = account ? this.#verified.get(user) : undefined;
+    const remembered = seen !== undefined && seen.until > this.#now() && timingSafeEqual(seen.mac, mac);
+    const ok = remembered || (await verifyPassword(password, account?.hash ?? DUMMY_HASH));
     if (!account || !ok) return { ok: false };
+    this.#verified.set(user, { mac, until: this.#now() + REMEMBER_MS });
     // The policy may still compare the password with a plain one it holds (per-folder HTTP users,
     // device credentials under secret_files: auth); this object answers without exposing it.
     const sent = digest(password);

@@ -21,7 +21,7 @@ export interface FtpDeps {
 
 export function ftpServerFromConfig(config: Readonly<Config>, deps: FtpDeps): { server: FtpServer } | { problems: string[] } {
   const ftp = config.ftp;
-  const built = FtpAccounts.from(ftp.users, ftp.anonymous);
+  const built = FtpAccounts.from(ftp.users, ftp.anonymous, deps.now);
   const problems = 'problems' in built ? [...built.problems] : [];
   if (ftp.require_tls && !deps.tls) problems.push('ftp.require_tls needs https.cert and https.key (FTPS uses the HTTPS certificate)');
   if (problems.length > 0 || !('accounts' in built)) return { problems };

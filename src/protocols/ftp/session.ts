@@ -167,8 +167,13 @@ export class FtpSession {
 
   /** Answers one line; true when the control connection just switched to TLS. */
   async #command(line: string): Promise<boolean> {
+    if (Buffer.byteLength(line) > MAX_LINE) {
+      this.#reply(500, 'Command line too long.');
+      return false;
+    }
     const space = line.indexOf(' ');
-    const verb = (space < 0 ? line : line.slice(0, space)).toUpperCase();
+    // RFC 959 §4.1.3: ABOR may come after Telnet IP and Synch bytes (decoded here as U+FFFD).
+    const verb = (space < 0 ? line : line.slice(0, space)).toUpperCase().replace(/^[^A-Z]+/, '');
     const arg = space < 0 ? '' : line.slice(space + 1);
     if (verb === '') return false;
     if (this.#transfer && !DURING_TRANSFER.has(verb)) await this.#transfer.done;
