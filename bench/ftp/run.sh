@@ -161,7 +161,7 @@ import json, sys, statistics
 rows = [json.loads(l) for l in open(sys.argv[1])]
 def med(server, mode, key):
     v = [r[key] for r in rows if r['server'] == server and r['mode'] == mode]
-    return (statistics.median(v), min(v), max(v)) if v else None
+    return (round(statistics.median(v), 1), min(v), max(v)) if v else None
 print('| server | small: fetches/s median (min-max) | session p50 / p99 ms (median) | errors | 64 MB: MB/s median (min-max) |')
 print('|---|---:|---:|---:|---:|')
 for s in ['provd', 'vsftpd', 'provd-scrypt-login']:

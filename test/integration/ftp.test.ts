@@ -259,6 +259,35 @@ describe('FTP', () => {
     expect(rec.bytes).toBeLessThan(FIRMWARE.length);
   });
 
+  it('answers SIZE, MDTM, MLST and MLSD from the same tree', async () => {
+    const { client } = await RawFtp.open(port);
+    await client.send('USER phones');
+    await client.send('PASS pw-phones');
+    expect((await client.send('SIZE fw.rom')).text).toBe(`213 ${FIRMWARE.length}\r\n`);
+    expect((await client.send('MDTM /T46U/fw.rom')).text).toMatch(/^213 \d{14}\r\n$/);
+    expect((await client.send('SIZE y000000000028.cfg')).code).toBe(213);
+    expect((await client.send(`SIZE ${MAC}.cfg`)).code).toBe(213); // named: this login may fetch it
+    expect((await client.send('SIZE nothing.bin')).code).toBe(550);
+    expect((await client.send('MLST lang/en.txt')).text).toContain('type=file;size=6;');
+    expect((await client.send('CWD T46U')).code).toBe(250);
+    expect((await client.send('PWD')).text).toContain('"/T46U"');
+    client.close();
+    const r = await lftp(port, 'phones,pw-phones', 'set ftp:use-mlsd yes; cls -1 --sort=name /lang');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.toString().trim()).toBe('/lang/en.txt');
+  });
+
+  it('caps uploads at uploads.max_bytes (552) and keeps the stored file', async () => {
+    const before = await curl([`${d.base}/${MAC}-local.cfg`]);
+    const big = join(work, 'too-big.cfg');
+    writeFileSync(big, FIRMWARE.subarray(0, 2 * 1024 * 1024));
+    const r = await curl(['-T', big, `${base}/${MAC}-local.cfg`]);
+    expect(r.code).not.toBe(0);
+    await record(d, (x) => x.path === `/${MAC}-local.cfg` && x.reason === 'upload_too_large');
+    const after = await curl([`${d.base}/${MAC}-local.cfg`]);
+    expect(after.stdout.equals(before.stdout)).toBe(true);
+  });
+
   it('refuses logins from an address after repeated failures', async () => {
     const { client } = await RawFtp.open(port);
     for (let i = 0; i < 3; i++) {

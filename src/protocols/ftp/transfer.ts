@@ -130,7 +130,7 @@ async function sendFile(ctx: TransferContext, file: ServedFile, rest: number, de
   return { outcome: 'served', bytes: size - rest, ...(md5 !== undefined ? { md5 } : {}), delivered: rest === 0, status: 226, detail };
 }
 
-const CHUNK = 256 * 1024;
+const CHUNK = 1024 * 1024;
 
 /** Counts the bytes the kernel took (write callbacks), which is what an abort reports. */
 class Flushed {
