@@ -89,7 +89,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     purpose: 'Read a password from stdin (first line) and print its scrypt hash for ftp.users[].password_hash.',
     positionals: [],
     flags: [],
-    examples: ["read -rs PW && printf '%s' \"$PW\" | provd hash-password"],
+    examples: ['provd hash-password < password.txt   # or: printf %s "$PW" | provd hash-password'],
   },
 ];
 
