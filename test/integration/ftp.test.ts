@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/protocols/ftp/password-hash.js';
+import { hashPassword, verifyPassword } from '../../src/protocols/ftp/password-hash.js';
 import { RawFtp } from '../fixtures/ftp/raw-client.js';
-import { eventually, startDaemon, type Daemon } from './daemon-harness.js';
+import { BIN, eventually, startDaemon, type Daemon } from './daemon-harness.js';
 
 const execFileP = promisify(execFile);
 const MAC = '805ec0d57d72';
@@ -20,7 +20,7 @@ const FIRMWARE = randomBytes(12 * 1024 * 1024 + 17);
 const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex');
 
 interface LedgerRow {
-  protocol: string; path: string; outcome: string; reason: string | null; bytes: number; md5: string | null;
+  protocol: string; path: string; outcome: string; peerAddress: string; reason: string | null; bytes: number; md5: string | null;
   user: string | null; status: number | null; detail: Record<string, unknown> | null; source: string | null;
 }
 
@@ -302,11 +302,19 @@ describe('FTP', () => {
   });
 });
 
+describe('provd hash-password', () => {
+  it('hashes the first line of stdin, never echoing it', () => {
+    const out = execFileSync(process.execPath, [BIN, 'hash-password'], { input: 'correct horse\nignored\n' }).toString();
+    expect(out).not.toContain('horse');
+    return verifyPassword('correct horse', out.trim()).then((ok) => expect(ok).toBe(true));
+  });
+});
+
 describe('FTP time-outs', () => {
   let d: Daemon;
   let port: number;
   beforeAll(async () => {
-    ({ d, port } = await daemon(['  data_timeout_seconds: 2', '  idle_seconds: 5']));
+    ({ d, port } = await daemon(['  data_timeout_seconds: 2', '  idle_seconds: 5', '  bind: "::"']));
   });
   afterAll(async () => d.stop());
 
@@ -342,6 +350,17 @@ describe('FTP time-outs', () => {
     expect((await client.reply(10_000)).code).toBe(425);
     await record(d, (x) => x.path === '/lang/en.txt' && x.outcome === 'failed' && x.status === 425);
     client.close();
+  });
+
+  it('serves over IPv6 with EPSV and EPRT', async () => {
+    const url = `ftp://phones:pw-phones@[::1]:${port}/lang/en.txt`;
+    const passive = await curl(['-g', '-v', url]);
+    expect(passive.stdout.toString(), passive.stderr).toBe('hello\n');
+    expect(passive.stderr).toMatch(/229 Entering Extended Passive Mode/);
+    const active = await curl(['-g', '-v', '--ftp-port', '::1', url]);
+    expect(active.stdout.toString(), active.stderr).toBe('hello\n');
+    expect(active.stderr).toMatch(/EPRT \|2\|::1\|/);
+    await record(d, (x) => x.peerAddress === '::1' && x.path === '/lang/en.txt' && x.outcome === 'served');
   });
 
   it('closes an idle control connection with 421', async () => {
