@@ -343,6 +343,28 @@ describe('FTP time-outs', () => {
     client.close();
   });
 
+  it('records an upload cut by ABOR as aborted and keeps the previous file', async () => {
+    const first = Buffer.from('static.first = 1\n');
+    writeFileSync(join(work, 'first.cfg'), first);
+    expect((await curl(['-T', join(work, 'first.cfg'), `ftp://phones:pw-phones@127.0.0.1:${port}/${MAC}-local.cfg`])).code).toBe(0);
+    const client = await login();
+    const epsv = await client.send('EPSV');
+    const dataPort = Number(/\|\|\|(\d+)\|/.exec(epsv.text)?.[1]);
+    const { connect } = await import('node:net');
+    const data = connect(dataPort, '127.0.0.1');
+    await new Promise((r) => data.once('connect', r));
+    expect((await client.send(`STOR ${MAC}-local.cfg`)).code).toBe(150);
+    data.write('static.half = ');
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await client.send('ABOR')).code).toBe(426);
+    expect((await client.reply()).code).toBe(226);
+    data.destroy();
+    await record(d, (x) => x.path === `/${MAC}-local.cfg` && x.outcome === 'aborted' && x.detail?.command === 'STOR');
+    const back = await curl([`${d.base}/${MAC}-local.cfg`]);
+    expect(back.stdout.equals(first)).toBe(true);
+    client.close();
+  });
+
   it('answers 425 when the passive connection never opens', async () => {
     const client = await login();
     expect((await client.send('EPSV')).code).toBe(229);
