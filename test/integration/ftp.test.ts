@@ -409,6 +409,21 @@ describe('FTPS', () => {
     expect(list.stdout.toString().split(/\r?\n/)).toContain('fw.rom');
   });
 
+  it('switches to TLS reliably: 20 logins in a row (curl) and an lftp session', async () => {
+    // ftp-srv lost 5 of 20 such logins to a race at the switch (design §8).
+    for (let i = 0; i < 20; i++) {
+      const r = await curl(['--ssl-reqd', '--cacert', cert, `ftp://phones:pw-phones@127.0.0.1:${port}/lang/en.txt`]);
+      expect(r.code, `login ${i}: ${r.stderr}`).toBe(0);
+      expect(r.stdout.toString()).toBe('hello\n');
+    }
+    const l = await run('lftp', ['-c', [
+      'set net:max-retries 1', 'set net:timeout 10', 'set ftp:ssl-force yes', 'set ftp:ssl-protect-data yes',
+      `set ssl:ca-file ${cert}`, 'set cmd:fail-exit yes', `open -u phones,pw-phones -p ${port} 127.0.0.1`, 'cat /lang/en.txt',
+    ].join('; ')]);
+    expect(l.code, l.stderr).toBe(0);
+    expect(l.stdout.toString()).toBe('hello\n');
+  });
+
   it('stores an upload over FTPS', async () => {
     const body = Buffer.from('static.over.tls = 1\n');
     const file = join(work, 'tls-local.cfg');
