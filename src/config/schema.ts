@@ -3,7 +3,9 @@
  * validation live here once. Paths are resolved against the config file's folder by load.ts.
  */
 import { z } from 'zod';
+import { parseMac } from '../core/mac.js';
 import { addressBlockProblems } from '../core/net.js';
+import { isRejected, parseRequestPath } from '../core/safe-path.js';
 
 const port = z.number().int().min(0).max(65535);
 
@@ -78,9 +80,9 @@ export const configSchema = z.object({
       /** From `provd hash-password`: `scrypt$<N>$<r>$<p>$<salt>$<hash>`. */
       password_hash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'expected the output of provd hash-password'),
       /** The login sees this folder as its root (a Yealink activation-code folder); absent: the whole tree. */
-      folder: z.string().min(1).optional(),
+      folder: z.string().min(1).refine((f) => !isRejected(parseRequestPath(f)), 'expected a folder inside the tree, such as T23G_1').optional(),
       /** A per-device login: this device's secret files and uploads only. */
-      device: z.string().min(1).optional(),
+      device: z.string().min(1).refine((m) => parseMac(m) !== undefined, 'expected a MAC address such as 80:5e:c0:d5:7d:72').optional(),
     }).strict()).default([]),
     /** Idle control connections are closed after this long. */
     idle_seconds: z.number().int().min(5).max(3600).default(300),

@@ -174,3 +174,24 @@ describe('AccessPolicy with session grants', () => {
     expect(policy.listsDeviceFile(req(folderLogin), OWNER)).toBe(false);
   });
 });
+
+describe('ftp config section', () => {
+  it('accepts a full section and refuses bad ranges, MACs, folders and hashes', async () => {
+    const { configSchema } = await import('../../src/config/schema.js');
+    const hash = await hashPassword('x');
+    const ok = configSchema.safeParse({ ftp: { enabled: true, passive_ports: '50000-50100', passive_address: '203.0.113.1',
+      users: [{ user: 'a', password_hash: hash, folder: 'T23G_1' }, { user: 'b', password_hash: hash, device: '805ec0d57d72' }] } });
+    expect(ok.success).toBe(true);
+    const bad = (ftp: Record<string, unknown>): string[] => {
+      const r = configSchema.safeParse({ ftp });
+      return r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
+    };
+    expect(bad({ passive_ports: '50100-50000' })).toEqual(['ftp.passive_ports']);
+    expect(bad({ passive_ports: '0-10' })).toEqual(['ftp.passive_ports']);
+    expect(bad({ passive_address: 'example.com' })).toEqual(['ftp.passive_address']);
+    expect(bad({ users: [{ user: 'a', password_hash: 'plain' }] })).toEqual(['ftp.users.0.password_hash']);
+    expect(bad({ users: [{ user: 'a', password_hash: hash, device: 'nope' }] })).toEqual(['ftp.users.0.device']);
+    expect(bad({ users: [{ user: 'a', password_hash: hash, folder: '../x' }] })).toEqual(['ftp.users.0.folder']);
+    expect(bad({ users: [{ user: 'a b', password_hash: hash }] })).toEqual(['ftp.users.0.user']);
+  });
+});
