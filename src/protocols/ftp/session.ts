@@ -14,10 +14,13 @@ import type { Logger } from '../../log/logger.js';
 import type { FtpAccounts } from './accounts.js';
 import { DataChannel, type DataSettings } from './data.js';
 import type { FtpGuard } from './guard.js';
-import { mlsxLine, timeVal } from './listing.js';
 import { quotePath, resolveFtpPath, treePath } from './paths.js';
 import { listing, retrieve, store, type TransferContext } from './transfer.js';
-import { parseEprt, parsePort } from './addresses.js';
+import { DataSetup } from './data-setup.js';
+import { CommandLines } from './command-lines.js';
+import { fileFacts } from './facts.js';
+import { LoginFlow } from './login.js';
+import { simpleCommand } from './simple-commands.js';
 
 export interface SessionSettings {
   readonly pipeline: ProvisioningPipeline;
@@ -42,7 +45,6 @@ const MAX_QUEUED = 16;
 const BEFORE_LOGIN = new Set(['USER', 'PASS', 'AUTH', 'PBSZ', 'PROT', 'QUIT', 'FEAT', 'SYST', 'NOOP', 'HELP', 'OPTS']);
 const DURING_TRANSFER = new Set(['ABOR', 'STAT', 'NOOP', 'QUIT']);
 const REFUSED_WRITES = new Set(['DELE', 'RNFR', 'RNTO', 'MKD', 'XMKD', 'RMD', 'XRMD', 'APPE', 'STOU', 'SITE']);
-const FEATURES = ['AUTH TLS', 'PBSZ', 'PROT', 'EPRT', 'EPSV', 'MDTM', 'SIZE', 'REST STREAM', 'MLST type*;size*;modify*;perm*;', 'TVFS', 'UTF8'];
 
 export class FtpSession {
   readonly #s: SessionSettings;
@@ -52,18 +54,18 @@ export class FtpSession {
   #tls = false;
   #protect = false;
   #pbsz = false;
-  #pendingUser: string | undefined;
   #grant: SessionGrant | undefined;
   #credentials: PresentedCredentials | undefined;
   #cwd: string[] = [];
   #rest = 0;
-  #epsvAll = false;
-  #buffer: Buffer = Buffer.alloc(0);
-  readonly #queue: string[] = [];
+  readonly #lines = new CommandLines(MAX_LINE);
   #working = false;
   #transfer: { done: Promise<void>; abort: { aborted: boolean } } | undefined;
   #closed = false;
   readonly #onData = (chunk: Buffer): void => this.#read(chunk);
+  readonly #replyFn = (code: number, text: string): void => this.#reply(code, text);
+  readonly #setup: DataSetup;
+  readonly #login: LoginFlow;
 
   constructor(socket: Socket, settings: SessionSettings) {
     this.#s = settings;
@@ -78,6 +80,25 @@ export class FtpSession {
       },
       this.#peer.address,
     );
+    this.#login = new LoginFlow({
+      accounts: settings.accounts,
+      guard: settings.guard,
+      securityLog: settings.securityLog,
+      requireTls: settings.requireTls,
+      peerAddress: this.#peer.address,
+    });
+    this.#setup = new DataSetup({
+      data: this.#data,
+      peerAddress: this.#peer.address,
+      passiveAddress: settings.passiveAddress,
+      logger: settings.logger,
+      securityLog: settings.securityLog,
+    });
+  }
+
+  /** The address the client reached us on: passive listeners open there. */
+  #localAddress(): string {
+    return plainAddress(this.#socket.localAddress ?? '127.0.0.1');
   }
 
   /** Greets the client and starts reading; resolves when the connection is gone. */
@@ -129,20 +150,13 @@ export class FtpSession {
   }
 
   #read(chunk: Buffer): void {
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    let nl: number;
-    while ((nl = this.#buffer.indexOf(0x0a)) >= 0) {
-      const line = this.#buffer.subarray(0, nl).toString('utf8').replace(/\r$/, '');
-      this.#buffer = this.#buffer.subarray(nl + 1);
-      this.#queue.push(line);
-    }
-    if (this.#buffer.length > MAX_LINE) {
+    if (!this.#lines.push(chunk)) {
       this.#reply(500, 'Command line too long.');
       this.#s.securityLog.warn({ protocol: 'ftp', peer: this.#peer.address }, 'ftp command line too long; connection closed');
       this.#socket.destroy();
       return;
     }
-    if (this.#queue.length > MAX_QUEUED) this.#socket.pause();
+    if (this.#lines.queued > MAX_QUEUED) this.#socket.pause();
     void this.#pump();
   }
 
@@ -151,8 +165,8 @@ export class FtpSession {
     this.#working = true;
     try {
       let line: string | undefined;
-      while (!this.#closed && (line = this.#queue.shift()) !== undefined) {
-        if (this.#queue.length <= MAX_QUEUED / 2 && this.#socket.isPaused()) this.#socket.resume();
+      while (!this.#closed && (line = this.#lines.shift()) !== undefined) {
+        if (this.#lines.queued <= MAX_QUEUED / 2 && this.#socket.isPaused()) this.#socket.resume();
         const upgraded = await this.#command(line);
         if (upgraded) break;
       }
@@ -162,7 +176,7 @@ export class FtpSession {
     } finally {
       this.#working = false;
     }
-    if (this.#queue.length > 0 && !this.#closed) void this.#pump();
+    if (this.#lines.queued > 0 && !this.#closed) void this.#pump();
   }
 
   /** Answers one line; true when the control connection just switched to TLS. */
@@ -197,6 +211,8 @@ export class FtpSession {
   }
 
   async #loggedIn(verb: string, arg: string): Promise<void> {
+    const simple = simpleCommand(verb, arg, this.#s.secureContext !== undefined);
+    if (simple) return this.#reply(simple.code, simple.text, simple.lines);
     switch (verb) {
       case 'PBSZ':
         if (!this.#tls) return this.#reply(503, 'PBSZ needs AUTH TLS first.');
@@ -208,19 +224,6 @@ export class FtpSession {
         this.#reply(221, 'Goodbye.');
         this.#socket.end();
         return;
-      case 'FEAT':
-        return this.#reply(211, 'Features:', this.#s.secureContext ? FEATURES : FEATURES.filter((f) => !/^(AUTH|PBSZ|PROT)/.test(f)));
-      case 'SYST':
-        return this.#reply(215, 'UNIX Type: L8');
-      case 'NOOP':
-        return this.#reply(200, 'NOOP ok.');
-      case 'HELP':
-        return this.#reply(214, 'provd serves provisioning files; see FEAT.');
-      case 'OPTS':
-        return /^(UTF8 ON|MLST\b)/i.test(arg) ? this.#reply(200, 'OK.') : this.#reply(501, 'Option not understood.');
-      case 'ACCT':
-      case 'ALLO':
-        return this.#reply(202, 'Not needed.');
       case 'PWD':
       case 'XPWD':
         return this.#reply(257, `${quotePath(this.#cwd)} is the current directory.`);
@@ -231,20 +234,13 @@ export class FtpSession {
       case 'XCUP':
         this.#cwd.pop();
         return this.#reply(250, 'Directory successfully changed.');
-      case 'TYPE':
-        // Files go out byte for byte in either type, as vsftpd does by default.
-        return /^(A|A N|I|L 8)$/i.test(arg.trim()) ? this.#reply(200, `Type set to ${arg.trim().toUpperCase()}.`) : this.#reply(504, 'Type not supported.');
-      case 'MODE':
-        return /^S$/i.test(arg.trim()) ? this.#reply(200, 'Mode set to S.') : this.#reply(504, 'Only stream mode.');
-      case 'STRU':
-        return /^F$/i.test(arg.trim()) ? this.#reply(200, 'Structure set to F.') : this.#reply(504, 'Only file structure.');
       case 'PASV':
-        return this.#pasv();
+        return this.#setup.pasv(this.#localAddress(), this.#replyFn);
       case 'EPSV':
-        return this.#epsv(arg);
+        return this.#setup.epsv(arg, this.#localAddress(), this.#replyFn);
       case 'PORT':
       case 'EPRT':
-        return this.#active(verb, arg);
+        return this.#setup.active(verb, arg, this.#replyFn);
       case 'REST': {
         if (!/^\d{1,15}$/.test(arg.trim())) return this.#reply(501, 'REST needs a byte offset.');
         this.#rest = Number(arg.trim());
@@ -289,7 +285,7 @@ export class FtpSession {
     // a client that pipelined more is confused (or attacking), and is dropped.
     raw.off('data', this.#onData);
     raw.pause();
-    if (this.#buffer.length > 0 || this.#queue.length > 0 || raw.readableLength > 0) {
+    if (this.#lines.pending || raw.readableLength > 0) {
       this.#reply(503, 'Commands after AUTH TLS before the handshake.');
       raw.destroy();
       return true;
@@ -302,7 +298,7 @@ export class FtpSession {
     // RFC 4217 §4: a successful AUTH resets the login; the client logs in again under TLS.
     this.#grant = undefined;
     this.#credentials = undefined;
-    this.#pendingUser = undefined;
+    this.#login.reset();
     tls.once('close', () => raw.destroy());
     this.#attach(tls);
     return true;
@@ -312,35 +308,18 @@ export class FtpSession {
     this.#grant = undefined;
     this.#credentials = undefined;
     this.#cwd = [];
-    if (this.#s.requireTls && !this.#tls) {
-      this.#pendingUser = undefined;
-      return this.#reply(530, 'TLS required: send AUTH TLS first.');
-    }
-    this.#pendingUser = arg.trim();
-    if (this.#s.accounts.isAnonymous(this.#pendingUser)) return this.#reply(331, 'Anonymous login ok, send any password.');
-    this.#reply(331, 'Please specify the password.');
+    const r = this.#login.user(arg, this.#tls);
+    this.#reply(r.code, r.text);
   }
 
   async #pass(arg: string): Promise<void> {
-    const user = this.#pendingUser;
-    this.#pendingUser = undefined;
-    if (user === undefined) return this.#reply(503, 'Login with USER first.');
-    const address = this.#peer.address;
-    if (this.#s.guard.loginBlocked(address)) {
-      this.#s.securityLog.warn({ protocol: 'ftp', peer: address, user }, 'ftp login refused: too many failures');
-      return this.#reply(530, 'Too many failed logins; try again later.');
+    const { reply, login } = await this.#login.pass(arg);
+    if (login) {
+      this.#grant = login.grant;
+      this.#credentials = login.credentials;
+      this.#cwd = [];
     }
-    // The password is never logged; only the user name is.
-    const result = await this.#s.accounts.login(user, arg);
-    if (!result.ok) {
-      const blocked = this.#s.guard.loginFailed(address);
-      this.#s.securityLog.warn({ protocol: 'ftp', peer: address, user, blocked }, 'ftp login failed');
-      return this.#reply(530, 'Login incorrect.');
-    }
-    this.#grant = result.grant;
-    this.#credentials = result.credentials;
-    this.#cwd = [];
-    this.#reply(230, 'Login successful.');
+    this.#reply(reply.code, reply.text);
   }
 
   #prot(arg: string): void {
@@ -393,58 +372,6 @@ export class FtpSession {
     if (listed.kind !== 'dir') return this.#reply(550, 'Failed to change directory.');
     this.#cwd = [...segs];
     this.#reply(250, 'Directory successfully changed.');
-  }
-
-  #pasvHost(): string {
-    return plainAddress(this.#socket.localAddress ?? '127.0.0.1');
-  }
-
-  async #pasv(): Promise<void> {
-    if (this.#epsvAll) return this.#reply(503, 'EPSV ALL in effect.');
-    const local = this.#pasvHost();
-    const announce = this.#s.passiveAddress ?? local;
-    if (!/^\d+\.\d+\.\d+\.\d+$/.test(announce)) return this.#reply(425, 'PASV needs IPv4; use EPSV.');
-    const port = await this.#listen(local);
-    if (port === undefined) return;
-    // RFC 959 §4.1.2: h1,h2,h3,h4,p1,p2.
-    this.#reply(227, `Entering Passive Mode (${announce.replace(/\./g, ',')},${port >> 8},${port & 255}).`);
-  }
-
-  async #epsv(arg: string): Promise<void> {
-    const a = arg.trim().toUpperCase();
-    if (a === 'ALL') {
-      // RFC 2428 §4: after EPSV ALL only EPSV may set up data connections.
-      this.#epsvAll = true;
-      return this.#reply(200, 'EPSV ALL ok.');
-    }
-    if (a !== '' && a !== '1' && a !== '2') return this.#reply(522, 'Network protocol not supported, use (1,2)');
-    const port = await this.#listen(this.#pasvHost());
-    if (port === undefined) return;
-    this.#reply(229, `Entering Extended Passive Mode (|||${port}|)`);
-  }
-
-  async #listen(host: string): Promise<number | undefined> {
-    try {
-      return await this.#data.listenPassive(host);
-    } catch (err) {
-      this.#s.logger.warn({ err, protocol: 'ftp' }, 'ftp passive listen failed');
-      this.#reply(425, "Can't open passive connection.");
-      return undefined;
-    }
-  }
-
-  #active(verb: 'PORT' | 'EPRT', arg: string): void {
-    if (this.#epsvAll) return this.#reply(503, 'EPSV ALL in effect.');
-    const target = verb === 'PORT' ? parsePort(arg) : parseEprt(arg);
-    if (!target.ok) return this.#reply(target.code, target.text);
-    // RFC 2577 §3: connecting anywhere but back to the client (or to a privileged port) makes
-    // the server a bounce relay.
-    if (target.host !== this.#peer.address || target.port < 1024) {
-      this.#s.securityLog.warn({ protocol: 'ftp', peer: this.#peer.address, command: verb, arg: arg.slice(0, 128) }, 'ftp active address refused');
-      return this.#reply(500, 'Illegal PORT command: only your own address and ports above 1023.');
-    }
-    this.#data.setActive(target.host, target.port);
-    this.#reply(200, `${verb} command successful. Consider using PASV.`);
   }
 
   async #transferFile(verb: 'RETR' | 'STOR', arg: string): Promise<void> {
@@ -528,20 +455,7 @@ export class FtpSession {
   async #fileFacts(verb: 'SIZE' | 'MDTM' | 'MLST', arg: string): Promise<void> {
     const segs = this.#path(verb, arg);
     if (!segs) return;
-    const req = this.#request(segs);
-    const res = await this.#s.tree.probe(req);
-    if (res.kind === 'file') {
-      const f = res.file;
-      const size = f.source === 'static' ? f.size : f.body.length;
-      if (verb === 'SIZE') return this.#reply(213, String(size));
-      if (verb === 'MDTM') return this.#reply(213, timeVal(f.mtimeMs));
-      return this.#reply(250, 'Listing', [mlsxLine({ name: f.name, kind: 'file', size, mtimeMs: f.mtimeMs }, `/${segs.join('/')}`)]);
-    }
-    if (verb === 'MLST') {
-      const dir = await this.#s.tree.list(req);
-      if (dir.kind === 'dir') return this.#reply(250, 'Listing', [mlsxLine({ name: '', kind: 'dir', size: 0, mtimeMs: this.#s.now() }, `/${segs.join('/')}`)]);
-    }
-    this.#reply(550, verb === 'SIZE' ? 'Could not get file size.' : 'No such file.');
+    await fileFacts(this.#s.tree, this.#request(segs), verb, `/${segs.join('/')}`, this.#s.now(), (c, t, l) => this.#reply(c, t, l));
   }
 
   #refuseWrite(verb: string, arg: string): void {
