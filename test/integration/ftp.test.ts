@@ -259,6 +259,23 @@ describe('FTP', () => {
     expect(rec.bytes).toBeLessThan(FIRMWARE.length);
   });
 
+  it('answers pipelined commands in order, and drops a line that never ends', async () => {
+    const { client } = await RawFtp.open(port);
+    await client.send('USER phones');
+    await client.send('PASS pw-phones');
+    const many = Array.from({ length: 100 }, () => 'NOOP').join('\r\n');
+    const first = await client.send(many);
+    expect(first.code).toBe(200);
+    for (let i = 1; i < 100; i++) expect((await client.reply()).code).toBe(200);
+    expect((await client.send('PWD')).code).toBe(257);
+    client.close();
+    const flood = await RawFtp.open(port);
+    expect((await flood.client.send('NOOP '.repeat(1000))).code).toBe(500); // a whole line, too long
+    expect((await flood.client.sendRaw('NOOP '.repeat(1000))).code).toBe(500); // no end at all
+    await d.waitForLog((l) => l.msg === 'ftp command line too long; connection closed');
+    flood.client.close();
+  });
+
   it('answers SIZE, MDTM, MLST and MLSD from the same tree', async () => {
     const { client } = await RawFtp.open(port);
     await client.send('USER phones');

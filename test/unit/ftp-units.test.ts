@@ -195,3 +195,15 @@ describe('ftp config section', () => {
     expect(bad({ users: [{ user: 'a b', password_hash: hash }] })).toEqual(['ftp.users.0.user']);
   });
 });
+
+describe('CommandLines', () => {
+  it('splits CRLF and bare LF lines across chunks and flags an over-long unfinished line', async () => {
+    const { CommandLines } = await import('../../src/protocols/ftp/command-lines.js');
+    const l = new CommandLines(16);
+    expect(l.push(Buffer.from('USER a\r\nPA'))).toBe(true);
+    expect([l.shift(), l.queued, l.pending]).toEqual(['USER a', 0, true]);
+    expect(l.push(Buffer.from('SS b\nNOOP\r\n'))).toBe(true);
+    expect([l.shift(), l.shift(), l.shift(), l.pending]).toEqual(['PASS b', 'NOOP', undefined, false]);
+    expect(l.push(Buffer.from('x'.repeat(17)))).toBe(false);
+  });
+});
