@@ -15,6 +15,7 @@ import { logs } from './cli/logs.js';
 import { render } from './cli/render.js';
 import { serve } from './cli/serve.js';
 import { status } from './cli/status.js';
+import { hashPasswordCommand } from './cli/hash-password.js';
 
 /** The package folder: dist/src/main.js sits two levels below it. */
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const io: CliIo = {
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
     defaultConfig: join(packageDir, 'config', 'provd.yaml'),
@@ -66,6 +68,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     case 'dhcp':
       process.exitCode = await dhcpSnippet(cmd, io);
+      return;
+    case 'hash-password':
+      process.exitCode = await hashPasswordCommand(io);
       return;
     case 'serve': {
       const daemon = await serve(cmd, io);

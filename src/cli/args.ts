@@ -29,6 +29,7 @@ export type ParsedCommand =
   | ({ readonly command: 'status'; readonly mac?: Mac; readonly json: boolean } & ConfigArgs)
   | ({ readonly command: 'logs'; readonly mac?: Mac; readonly unattributed: boolean; readonly follow: boolean; readonly summary: boolean; readonly lines: number; readonly json: boolean } & ConfigArgs)
   | ({ readonly command: 'dhcp'; readonly action: 'snippet'; readonly target: SnippetTarget } & ConfigArgs)
+  | { readonly command: 'hash-password' }
   | { readonly command: 'help'; readonly text: string }
   | { readonly command: 'version' };
 
@@ -151,6 +152,8 @@ function parseSubcommand(spec: CommandSpec, args: readonly string[]): ParsedComm
         ...(mac && { mac }), ...(since !== undefined && { since }), ...(limit !== undefined && { limit }),
       };
     }
+    case 'hash-password':
+      return { command: 'hash-password' };
     case 'status': {
       const [macText] = positionals;
       const mac = macText === undefined ? undefined : parseMac(macText);

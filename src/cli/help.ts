@@ -4,7 +4,7 @@
  */
 import { OVERRIDES } from '../config/overrides.js';
 
-export type CommandName = 'serve' | 'check' | 'render' | 'import' | 'ledger' | 'status' | 'logs' | 'dhcp';
+export type CommandName = 'serve' | 'check' | 'render' | 'import' | 'ledger' | 'status' | 'logs' | 'dhcp' | 'hash-password';
 
 export interface FlagSpec {
   /** Long name without dashes. */
@@ -103,6 +103,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: [{ name: 'snippet', help: 'the only action: print a configuration snippet' }],
     flags: [{ name: 'for', metavar: 'SERVER', help: 'isc, kea, dnsmasq, mikrotik, windows or opnsense' }],
     examples: ['provd dhcp snippet --for dnsmasq > /etc/dnsmasq.d/phones.conf', 'provd dhcp snippet --for kea --public-host 10.0.0.2'],
+  },
+  {
+    name: 'hash-password',
+    purpose: 'Read a password from stdin (first line) and print its scrypt hash for ftp.users[].password_hash.',
+    positionals: [],
+    flags: [],
+    examples: ['provd hash-password < password.txt   # or: printf %s "$PW" | provd hash-password'],
   },
 ];
 

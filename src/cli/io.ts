@@ -2,6 +2,8 @@
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
+  /** Standard input, for `hash-password` (a password never goes on the command line). */
+  readonly stdin?: NodeJS.ReadableStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** Absolute path of the embedded `config/provd.yaml`. */

@@ -20,6 +20,8 @@ import { PnpResponder } from '../pnp/responder.js';
 import { createSyslogService } from '../syslog/service.js';
 import { ledgerFeedingPeers, RecentPeers } from '../syslog/recent-peers.js';
 import { DhcpHelper } from '../dhcp/helper.js';
+import { ftpServerFromConfig } from '../protocols/ftp/from-config.js';
+import { TreeView } from '../core/tree.js';
 import { DiskUploadStore } from '../store/uploads.js';
 import { StaticRoot } from '../store/static-files.js';
 import type { CliIo } from './io.js';
@@ -112,12 +114,13 @@ async function start(
         now,
       })
     : undefined;
+  const statics = new StaticRoot(config.root);
   const resolver = new Resolver({
     leases: dhcp?.leases,
     registry: registry,
     policy,
     snapshot: () => snapshot,
-    statics: new StaticRoot(config.root),
+    statics,
     uploads,
     onScannerBlocked: (address) =>
       securityLog.warn({ peer: address, seconds: config.security.scanner.block_seconds }, 'address blocked for guessing device files'),
@@ -139,7 +142,7 @@ async function start(
   });
 
   const servers: { close: () => Promise<void> }[] = [];
-  const bound: { http?: number; https?: number } = {};
+  const bound: { http?: number; https?: number; ftp?: number } = {};
   if (config.http.enabled) {
     const http = createHttpServer({ pipeline: provisioner, logger: log, keepAliveSeconds: config.http.keep_alive_seconds });
     const addr = await http.listen(config.http.port, config.http.bind ?? config.bind);
@@ -158,6 +161,18 @@ async function start(
     log.info({ protocol: 'https', address: addr.address, port: addr.port }, 'listening');
   }
 
+  if (config.ftp.enabled) {
+    const tls = config.https.cert && config.https.key ? { cert: readFileSync(config.https.cert), key: readFileSync(config.https.key) } : undefined;
+    const tree = new TreeView({ policy, resolver, snapshot: () => snapshot, statics });
+    const built = ftpServerFromConfig(config, { pipeline: provisioner, tree, logger: log, securityLog, tls, now });
+    if ('problems' in built) throw new Error(built.problems.join('; '));
+    const addr = await built.server.listen(config.ftp.port, config.ftp.bind ?? config.bind);
+    servers.push(built.server);
+    opened.push(() => built.server.close());
+    bound.ftp = addr.port;
+    log.info({ protocol: 'ftp', address: addr.address, port: addr.port, tls: tls !== undefined }, 'listening');
+  }
+
   // Syslog binds before rendering: templates point phones at the port it really got.
   // `syslog.health` is what the admin API reads for per-device registration failures.
   const syslog = config.syslog.enabled ? createSyslogService({ config, logger: log, now, recent: recentPeers, ...(dhcp ? { leases: dhcp.leases } : {}) }) : undefined;
@@ -169,7 +184,7 @@ async function start(
     log.info({ protocol: 'syslog', port: syslogPort, tcp: config.syslog.tcp }, 'listening');
   }
 
-  const ports: BoundPorts = { http: bound.http, https: bound.https };
+  const ports: BoundPorts = { http: bound.http, https: bound.https, ...(bound.ftp !== undefined ? { ftp: bound.ftp } : {}) };
   const host = publicHost(config);
   const server = {
     ...serverInfo(host, ports),

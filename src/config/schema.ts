@@ -3,8 +3,10 @@
  * validation live here once. Paths are resolved against the config file's folder by load.ts.
  */
 import { z } from 'zod';
+import { parseMac } from '../core/mac.js';
 import { addressBlockProblems } from '../core/net.js';
 import { DHCP_DEFAULTS, dhcpSchema } from '../dhcp/config.js';
+import { isRejected, parseRequestPath } from '../core/safe-path.js';
 
 const port = z.number().int().min(0).max(65535);
 
@@ -57,12 +59,44 @@ export const configSchema = z.object({
     bind: z.string().optional(),
     port: port.default(6969),
   }).strict().default({ enabled: false, port: 6969 }),
-  /** Reserved for the FTP server (its own issue). */
+  /** FTP and explicit FTPS (AUTH TLS with the HTTPS certificate); see src/protocols/ftp/. */
   ftp: z.object({
     enabled: z.boolean().default(false),
     bind: z.string().optional(),
     port: port.default(2121),
-  }).strict().default({ enabled: false, port: 2121 }),
+    /** Passive data ports, e.g. `50000-50100`; absent: any free port. */
+    passive_ports: z.string().regex(/^\d{1,5}-\d{1,5}$/, 'expected a range such as 50000-50100')
+      .refine((r) => {
+        const [lo = 0, hi = 0] = r.split('-').map(Number);
+        return lo >= 1 && lo <= hi && hi <= 65535;
+      }, 'expected ports from 1 to 65535, low-high').optional(),
+    /** IPv4 address PASV replies announce (the NAT's outside address); absent: the control connection's. */
+    passive_address: z.ipv4().optional(),
+    /** Refuse USER before AUTH TLS and data without PROT P (needs https.cert and https.key). */
+    require_tls: z.boolean().default(false),
+    /** Anonymous read-only logins (`anonymous`/`ftp`): non-secret files only, never writes. */
+    anonymous: z.boolean().default(false),
+    users: z.array(z.object({
+      user: z.string().min(1).max(64).regex(/^[^\s:]+$/, 'no spaces or colons'),
+      /** From `provd hash-password`: `scrypt$<N>$<r>$<p>$<salt>$<hash>`. */
+      password_hash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'expected the output of provd hash-password'),
+      /** The login sees this folder as its root (a Yealink activation-code folder); absent: the whole tree. */
+      folder: z.string().min(1).refine((f) => !isRejected(parseRequestPath(f)), 'expected a folder inside the tree, such as T23G_1').optional(),
+      /** A per-device login: this device's secret files and uploads only. */
+      device: z.string().min(1).refine((m) => parseMac(m) !== undefined, 'expected a MAC address such as 80:5e:c0:d5:7d:72').optional(),
+    }).strict()).default([]),
+    /** Idle control connections are closed after this long. */
+    idle_seconds: z.number().int().min(5).max(3600).default(300),
+    /** A data connection that does not open or moves no byte for this long is dropped. */
+    data_timeout_seconds: z.number().int().min(1).max(600).default(30),
+    max_connections_per_address: z.number().int().min(1).max(10_000).default(16),
+    /** Failed logins per address within the window before that address is refused for a while. */
+    login_failures: z.number().int().min(1).default(5),
+    login_window_seconds: z.number().int().min(1).default(300),
+  }).strict().default({
+    enabled: false, port: 2121, require_tls: false, anonymous: false, users: [], idle_seconds: 300,
+    data_timeout_seconds: 30, max_connections_per_address: 16, login_failures: 5, login_window_seconds: 300,
+  }),
   /** Reserved for the admin API and dashboard (their own issue). */
   admin: z.object({
     bind: z.string().min(1, 'must not be empty').default('127.0.0.1'),

@@ -3,6 +3,7 @@
  * answer the client sees), never exceptions. Nothing vendor-specific: vendors only say which
  * files are secret and which names a phone may upload.
  */
+import { withinGrant } from './grant.js';
 import type { Mac } from './mac.js';
 import { AddressBlocks, plainAddress } from './net.js';
 import type { SafePath } from './safe-path.js';
@@ -89,9 +90,33 @@ export class AccessPolicy {
    * the default realm; the most specific folder decides, a configured one on a tie.
    */
   folderAuth(req: FetchRequest, path: SafePath, inventory: readonly InventoryFolder[] = []): Decision {
-    const folder = this.#folderFor(path, inventory);
-    if (!folder) return ALLOW;
-    return this.#checkCredentials(req, folder.users, folder.realm ?? this.#opts.realm);
+    return this.folderAccess(req, path.folder, inventory);
+  }
+
+  /**
+   * The same check for a folder itself (a directory listing). A session login (FTP) is confined
+   * to its folder; a named login is the admin's own grant for that folder, so the per-folder HTTP
+   * credentials are not asked again; an anonymous login meets them like any request without any.
+   */
+  folderAccess(req: FetchRequest, folder: readonly string[], inventory: readonly InventoryFolder[] = []): Decision {
+    const grant = req.grant;
+    if (grant) {
+      if (!withinGrant(grant, folder)) {
+        return deny('outside_login_folder', 'not_found', `login ${JSON.stringify(grant.user)} is confined to /${grant.folder.join('/')}`);
+      }
+      if (!grant.anonymous) return { allow: true, user: grant.user };
+    }
+    const protectedBy = this.#folderFor(folder, inventory);
+    if (!protectedBy) return ALLOW;
+    return this.#checkCredentials(req, protectedBy.users, protectedBy.realm ?? this.#opts.realm);
+  }
+
+  /**
+   * Whether a directory listing shows a file that belongs to a device: only to that device's own
+   * login. Listing MAC-named files to anyone else would hand a scanner the inventory.
+   */
+  listsDeviceFile(req: FetchRequest, owner: Mac): boolean {
+    return req.grant?.device === owner;
   }
 
   /**
@@ -99,6 +124,13 @@ export class AccessPolicy {
    * configured strictness. Denials answer like a missing file so a scanner learns nothing.
    */
   secretFile(req: FetchRequest, identity: DeviceIdentity, owner: Mac, deviceAuth: Credential | undefined): Decision {
+    const grant = req.grant;
+    if (grant?.anonymous) return deny('secret_not_named', 'not_found', 'anonymous logins get no files that carry credentials');
+    if (grant?.device !== undefined) {
+      // The per-device login is the device's authentication, whatever the configured mode.
+      if (grant.device === owner) return ALLOW;
+      return deny('secret_not_named', 'not_found', `login ${JSON.stringify(grant.user)} belongs to device ${grant.device}`);
+    }
     const mode = this.#opts.secretMode;
     if (mode === 'auth') {
       if (!deviceAuth) return deny('auth_required', 'not_found', 'secret_files is auth but the device has no credentials');
@@ -123,6 +155,7 @@ export class AccessPolicy {
 
   /** Same rules for a phone writing one of its own files. */
   upload(req: FetchRequest, identity: DeviceIdentity, owner: Mac, deviceAuth: Credential | undefined): Decision {
+    if (req.grant?.anonymous) return deny('read_only_login', 'forbidden', 'anonymous logins are read-only');
     const secret = this.secretFile(req, identity, owner, deviceAuth);
     if (!secret.allow && secret.answer === 'not_found') {
       return deny(secret.reason, 'forbidden', secret.message);
@@ -141,10 +174,10 @@ export class AccessPolicy {
     return verdict;
   }
 
-  #folderFor(path: SafePath, inventory: readonly InventoryFolder[]): (InventoryFolder & { realm?: string }) | undefined {
+  #folderFor(folder: readonly string[], inventory: readonly InventoryFolder[]): (InventoryFolder & { realm?: string }) | undefined {
     let best: (InventoryFolder & { realm?: string }) | undefined;
     for (const f of [...this.#opts.folders, ...inventory]) {
-      const under = f.folder.length <= path.folder.length && f.folder.every((seg, i) => seg === path.folder[i]);
+      const under = f.folder.length <= folder.length && f.folder.every((seg, i) => seg === folder[i]);
       if (under && (!best || f.folder.length > best.folder.length)) best = f;
     }
     return best;

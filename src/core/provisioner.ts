@@ -86,19 +86,22 @@ export class Provisioner implements ProvisioningPipeline, ExchangeRecorder {
     let identity: DeviceIdentity = {};
     let result: UploadResult;
     let user: string | undefined;
+    let aborted = false;
     try {
       ({ result, identity, user } = await this.#accept(req, body));
     } catch (err) {
-      this.#d.daemonLog.error({ err, path: req.path, protocol: req.protocol }, 'storing an upload failed');
-      result = { kind: 'failed', message: 'internal error' };
+      aborted = isTransferAborted(err);
+      if (!aborted) this.#d.daemonLog.error({ err, path: req.path, protocol: req.protocol }, 'storing an upload failed');
+      result = { kind: 'failed', message: aborted ? 'transfer aborted' : 'internal error' };
     }
-    const outcome: Outcome = result.kind === 'stored' ? 'stored' : result.kind === 'failed' ? 'failed' : 'denied';
+    const outcome: Outcome =
+      result.kind === 'stored' ? 'stored' : result.kind === 'denied' ? 'denied' : aborted ? 'aborted' : 'failed';
     this.#record(req, started, {
       identity,
       file: result.kind === 'stored' ? result.name : undefined,
       source: 'upload',
       outcome,
-      reason: result.kind === 'denied' ? result.reason : result.kind === 'failed' ? 'failed' : undefined,
+      reason: result.kind === 'denied' ? result.reason : result.kind === 'failed' ? (aborted ? 'aborted' : 'failed') : undefined,
       message: result.kind === 'stored' ? undefined : result.message,
       bytes: result.kind === 'stored' ? result.bytes : 0,
       md5: result.kind === 'stored' ? result.md5 : undefined,
@@ -155,7 +158,7 @@ export class Provisioner implements ProvisioningPipeline, ExchangeRecorder {
     if (!snapshot.devices.has(spec.mac)) {
       return { result: { kind: 'denied', reason: 'upload_not_allowed', answer: 'not_allowed', message: `no device ${spec.mac} in the inventory` }, identity };
     }
-    const folder = this.#d.policy.folderAuth(req, path);
+    const folder = this.#d.policy.folderAuth(req, path, snapshot.folders);
     if (!folder.allow) return { result: uploadDenied(folder), identity };
     const deviceAuth: Credential | undefined = snapshot.deviceAuth(spec.mac);
     const decision = this.#d.policy.upload(req, identity, spec.mac, deviceAuth);
@@ -249,3 +252,11 @@ function uploadDenied(decision: { reason: UploadDeniedReason; answer: 'not_found
 }
 
 type UploadDeniedReason = Extract<UploadResult, { kind: 'denied' }>['reason'];
+
+/**
+ * An upload body that ends early because the client went away (an FTP data connection reset, an
+ * ABOR) throws an error with code `ABORTED`: the old file stays, the ledger says `aborted`.
+ */
+function isTransferAborted(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ABORTED';
+}

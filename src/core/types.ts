@@ -3,6 +3,7 @@
  * Adapters build a FetchRequest, hand the provisioner a `send` that moves bytes, and never
  * touch the inventory, templates or ledger themselves.
  */
+import type { SessionGrant } from './grant.js';
 import type { Mac } from './mac.js';
 
 export type Protocol = 'http' | 'https' | 'tftp' | 'ftp' | 'ftps' | 'pnp' | 'cli';
@@ -33,6 +34,8 @@ export interface FetchRequest {
   readonly credentials?: PresentedCredentials;
   /** Protocol details worth keeping in the ledger (TFTP options, HTTP range...). */
   readonly detail?: Readonly<Record<string, unknown>>;
+  /** What a session login (FTP) granted; absent for per-request protocols. */
+  readonly grant?: SessionGrant;
 }
 
 /** How the device behind a request was recognised. */
@@ -91,7 +94,11 @@ export type DeniedReason =
   | 'auth_required'
   | 'auth_failed'
   | 'upload_not_allowed'
-  | 'upload_too_large';
+  | 'upload_too_large'
+  /** A session login confined to a folder asked for something outside it. */
+  | 'outside_login_folder'
+  /** A read-only login (anonymous FTP) tried to write. */
+  | 'read_only_login';
 
 /**
  * What the client sees for a denial. `not_found` keeps a scanner from learning that a secret

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, sep } from 'node:path';
 import { joinInside, type SafePath } from '../core/safe-path.js';
 import type { StaticFile } from '../core/types.js';
@@ -37,12 +37,29 @@ export interface StaticFiles {
   find(path: SafePath): Promise<StaticFile | undefined>;
 }
 
+/** One entry of a static folder, as a listing shows it. */
+export interface StaticEntry {
+  readonly name: string;
+  readonly kind: 'file' | 'dir';
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface StaticListing {
+  /**
+   * The entries of the folder at this path under the root (root itself for no segments), or
+   * undefined when it is not a folder inside the root. Hidden names and links leading out of the
+   * root are left out, as `find` would refuse them.
+   */
+  list(path: SafePath): Promise<readonly StaticEntry[] | undefined>;
+}
+
 interface HashEntry {
   readonly key: string;
   readonly md5: Promise<string>;
 }
 
-export class StaticRoot implements StaticFiles {
+export class StaticRoot implements StaticFiles, StaticListing {
   readonly #root: string;
   #realRoot: string | undefined;
   readonly #hashes = new Map<string, HashEntry>();
@@ -87,6 +104,27 @@ export class StaticRoot implements StaticFiles {
       contentType: contentTypeFor(real),
       mtimeMs: st.mtimeMs,
     };
+  }
+
+  async list(path: SafePath): Promise<readonly StaticEntry[] | undefined> {
+    const realRoot = await this.#rootReal();
+    if (realRoot === undefined) return undefined;
+    const full = joinInside(this.#root, path);
+    if (!full) return undefined;
+    const real = await realpath(full).catch(() => undefined);
+    if (real === undefined || (real !== realRoot && !real.startsWith(realRoot + sep))) return undefined;
+    const names = await readdir(real).catch(() => undefined);
+    if (!names) return undefined;
+    const entries: StaticEntry[] = [];
+    for (const name of names) {
+      if (name.startsWith('.')) continue;
+      const target = await realpath(`${real}${sep}${name}`).catch(() => undefined);
+      if (target === undefined || !target.startsWith(realRoot + sep)) continue;
+      const st = await stat(target).catch(() => undefined);
+      if (st?.isFile()) entries.push({ name, kind: 'file', size: st.size, mtimeMs: st.mtimeMs });
+      else if (st?.isDirectory()) entries.push({ name, kind: 'dir', size: 0, mtimeMs: st.mtimeMs });
+    }
+    return entries;
   }
 
   async #rootReal(): Promise<string | undefined> {

@@ -89,7 +89,7 @@ describe('subcommands', () => {
 });
 
 describe('errors', () => {
-  const topUsage = /^Usage: provd <command>.*\nCommands: serve, check, render, import, ledger, status, logs, dhcp\n/s;
+  const topUsage = /^Usage: provd <command>.*\nCommands: serve, check, render, import, ledger, status, logs, dhcp, hash-password\n/s;
 
   test('no command, unknown command, option before the command', () => {
     expect(err([])).toMatchObject({ error: 'no command given', usage: expect.stringMatching(topUsage) });

@@ -37,7 +37,7 @@ describe('embedded default config/provd.yaml', () => {
     expect(config.https).toEqual({ port: 8443 });
     expect(config.admin).toEqual({ bind: '127.0.0.1', port: 8081 });
     expect(config.tftp).toEqual({ enabled: false, port: 6969 });
-    expect(config.ftp).toEqual({ enabled: false, port: 2121 });
+    expect(config.ftp).toMatchObject({ enabled: false, port: 2121, require_tls: false, anonymous: false, users: [] });
     expect(config.state_dir).toBe(path.join(repo, 'var'));
     expect(config.root).toBe(path.join(repo, 'root'));
     expect(config.inventory).toBe(path.join(repo, 'config/inventory'));
