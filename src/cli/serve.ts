@@ -16,6 +16,7 @@ import { createVendorRegistry } from '../vendors/index.js';
 import { openSqliteLedger } from '../ledger/index.js';
 import { CHANNELS, createLoggers, type Logger, type Loggers } from '../log/logger.js';
 import { createHttpServer } from '../protocols/http/server.js';
+import { startTftp } from '../protocols/tftp/start.js';
 import { DiskUploadStore } from '../store/uploads.js';
 import { StaticRoot } from '../store/static-files.js';
 import type { CliIo } from './io.js';
@@ -117,7 +118,7 @@ async function start(
   });
 
   const servers: { close: () => Promise<void> }[] = [];
-  const bound: { http?: number; https?: number } = {};
+  const bound: { http?: number; https?: number; tftp?: number } = {};
   if (config.http.enabled) {
     const http = createHttpServer({ pipeline: provisioner, logger: log, keepAliveSeconds: config.http.keep_alive_seconds });
     const addr = await http.listen(config.http.port, config.http.bind ?? config.bind);
@@ -136,7 +137,14 @@ async function start(
     log.info({ protocol: 'https', address: addr.address, port: addr.port }, 'listening');
   }
 
-  const ports: BoundPorts = { http: bound.http, https: bound.https };
+  if (config.tftp.enabled) {
+    const tftp = await startTftp(config, provisioner, log);
+    servers.push(tftp.server);
+    opened.push(() => tftp.server.close());
+    bound.tftp = tftp.port;
+  }
+
+  const ports: BoundPorts = { http: bound.http, https: bound.https, tftp: bound.tftp };
   const server = serverInfo(publicHost(config), ports);
   const job = { inventory: config.inventory, templates: config.templates, server };
   const first = await loadSnapshotOffThread(job, registry, undefined, now());
