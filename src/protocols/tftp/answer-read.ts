@@ -96,6 +96,7 @@ async function sendFile(ctx: ReadContext, file: ServedFile): Promise<TransferRes
     end: report.end,
     retransmissions: report.retransmissions,
     ...(report.duplicateAcks > 0 ? { duplicate_acks: report.duplicateAcks } : {}),
+    ...(!complete && report.lastBlockSent ? { last_block_sent: true } : {}),
     ...(report.clientError ? { client_error: report.clientError } : {}),
     ...(report.readError ? { error: report.readError } : {}),
   };

@@ -38,6 +38,11 @@ export interface ReadReport {
   readonly retransmissions: number;
   /** ACKs that did not move the window: duplicates and stale ones, ignored. */
   readonly duplicateAcks: number;
+  /**
+   * The final block went out but its ACK never came back. When the client then vanished, it
+   * most likely got the file and its last ACK was lost; the ledger says so rather than guess.
+   */
+  readonly lastBlockSent: boolean;
   /** The client's ERROR, when it sent one. */
   readonly clientError?: { readonly code: number; readonly message: string };
   /** Error code of a failed disk read. */
@@ -202,6 +207,7 @@ export class ReadTransfer {
       bytesAcked: Math.min(this.#o.source.size, blocksAcked * this.#o.blksize),
       retransmissions: this.#retransmissions,
       duplicateAcks: this.#duplicateAcks,
+      lastBlockSent: this.#sentTo >= this.#lastBlock,
       ...extra,
     });
   }
