@@ -142,6 +142,14 @@ export function encodeData(block: number, payload: Buffer): Buffer {
   return out;
 }
 
+/** Just the 4-byte DATA header, for a gathered send of header and payload. */
+export function encodeDataHeader(block: number): Buffer {
+  const out = Buffer.allocUnsafe(4);
+  out.writeUInt16BE(OP.DATA, 0);
+  out.writeUInt16BE(block & 0xffff, 2);
+  return out;
+}
+
 export function encodeAck(block: number): Buffer {
   const out = Buffer.allocUnsafe(4);
   out.writeUInt16BE(OP.ACK, 0);

@@ -3,12 +3,13 @@
  * lockstep), advances on ACKs, retransmits with exponential backoff until a total deadline.
  * Independent of sockets: packets arrive through `onPacket`, leave through the channel.
  */
-import { decode, encodeData, encodeError, ERR } from './codec.js';
+import { decode, encodeDataHeader, encodeError, ERR } from './codec.js';
 import type { BlockSource } from './blocks.js';
 
 /** Sends a datagram to the transfer's peer; must not throw. */
 export interface Channel {
-  send(packet: Buffer): void;
+  /** One datagram; a list is sent gathered (header and payload without a copy). */
+  send(packet: Buffer | readonly Buffer[]): void;
 }
 
 export interface RetransmitPolicy {
@@ -69,6 +70,9 @@ export class ReadTransfer {
   #rtoMs: number;
   #lastProgress = Date.now();
   #timer: NodeJS.Timeout | undefined;
+  #timerAt = 0;
+  /** When the retransmission is due; the timer may fire before and re-schedule. */
+  #due = 0;
   /** Bumped whenever a new window starts, so a window still awaiting disk reads stops. */
   #generation = 0;
   #retransmissions = 0;
@@ -173,17 +177,33 @@ export class ReadTransfer {
         return;
       }
       if (this.#done || generation !== this.#generation) return;
-      this.#o.channel.send(encodeData(b, payload));
+      this.#o.channel.send([encodeDataHeader(b), payload]);
       if (b > this.#sentTo || retransmit) this.#sentTo = Math.max(this.#sentTo, b);
       if (retransmit) this.#retransmissions++;
     }
   }
 
+  /**
+   * Arms the retransmission for `rto` from now (cut short so the give-up deadline holds). Every
+   * ACK re-arms it, so instead of a timer per packet there is one that, when it fires early,
+   * just waits out the rest.
+   */
   #arm(): void {
+    const now = Date.now();
+    const left = this.#o.retransmit.giveUpMs - (now - this.#lastProgress);
+    this.#due = now + Math.max(1, Math.min(this.#rtoMs, left));
+    if (this.#timer === undefined || this.#timerAt > this.#due) this.#schedule(this.#due - now);
+  }
+
+  #schedule(ms: number): void {
     clearTimeout(this.#timer);
-    // The last wait is cut short so the give-up deadline holds to within a tick, whatever the RTO.
-    const left = this.#o.retransmit.giveUpMs - (Date.now() - this.#lastProgress);
-    this.#timer = setTimeout(() => this.#onTimeout(), Math.max(1, Math.min(this.#rtoMs, left)));
+    this.#timerAt = Date.now() + ms;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      const early = this.#due - Date.now();
+      if (early > 0) this.#schedule(early);
+      else this.#onTimeout();
+    }, ms);
   }
 
   #onTimeout(): void {
@@ -200,6 +220,7 @@ export class ReadTransfer {
     if (this.#done) return;
     this.#done = true;
     clearTimeout(this.#timer);
+    this.#timer = undefined;
     const blocksAcked = Math.max(0, this.#base - 1);
     this.#resolve({
       end,

@@ -200,6 +200,10 @@ class TftpServer implements DeviceTftpServer {
   async #run(p: RequestPacket, req: FetchRequest, rinfo: RemoteInfo, entry: Running): Promise<void> {
     let socket: Socket | undefined;
     let channel: Channel;
+    // dgram sends are queued: closing the socket before they leave would drop the last packet
+    // (an ERROR 1, the final DATA), so the close waits for the queue to drain.
+    let pending = 0;
+    let flushed: (() => void) | undefined;
     let gone = (): void => undefined;
     const onSendError = (err: Error | null): void => {
       if (!err) return;
@@ -208,7 +212,7 @@ class TftpServer implements DeviceTftpServer {
     };
     if (this.#s.singlePort) {
       const main = this.#socket!;
-      channel = { send: (b) => main.send(b, rinfo.port, rinfo.address, onSendError) };
+      channel = { send: (b) => main.send(b as Buffer | Buffer[], rinfo.port, rinfo.address, onSendError) };
     } else {
       try {
         socket = await this.#transferSocket(rinfo);
@@ -221,10 +225,15 @@ class TftpServer implements DeviceTftpServer {
       const s = socket;
       channel = {
         send: (b) => {
+          pending++;
           try {
-            s.send(b, onSendError);
+            s.send(b as Buffer | Buffer[], (err) => {
+              onSendError(err);
+              if (--pending === 0) flushed?.();
+            });
           } catch {
             // Socket closed under us (shutdown): nothing to send to.
+            pending--;
           }
         },
       };
@@ -257,7 +266,15 @@ class TftpServer implements DeviceTftpServer {
         await runUpload({ pipeline: this.#o.pipeline, request: p, req, channel, limits, retransmit: this.#s.retransmit, entry, onGone: (f) => (gone = f) });
       }
     } finally {
-      socket?.close();
+      if (socket) {
+        if (pending > 0) {
+          await new Promise<void>((r) => {
+            flushed = r;
+            setTimeout(r, 1000).unref();
+          });
+        }
+        socket.close();
+      }
     }
   }
 
