@@ -43,12 +43,15 @@ function transfer(name, expect) {
     let tries = 0;
     let timer;
     let done = false;
-    const finish = (outcome) => {
+    const finish = (outcome, lastPacket) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      sock.close();
-      resolve({ outcome, ms: performance.now() - started, bytes });
+      const ms = performance.now() - started;
+      // Close only once the last ACK has left: a close right after send() drops it.
+      if (lastPacket) sock.send(lastPacket, tid, host, () => sock.close());
+      else sock.close();
+      resolve({ outcome, ms, bytes });
     };
     const send = () => {
       sock.send(last, tid ?? port, host, () => undefined);
@@ -75,8 +78,7 @@ function transfer(name, expect) {
           last = ack(next++);
           tries = 0;
           if (msg.length - 4 < size) {
-            sock.send(last, tid, host, () => undefined);
-            finish(expect === 'file' ? 'ok' : 'unexpected_file');
+            finish(expect === 'file' ? 'ok' : 'unexpected_file', last);
             return;
           }
           send();

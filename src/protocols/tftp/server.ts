@@ -70,7 +70,10 @@ class TftpServer implements DeviceTftpServer {
   #socket: Socket | undefined;
   #type: SocketType = 'udp4';
   #host = '0.0.0.0';
-  /** Running transfers by client `address|port`, in both modes (duplicate RRQs are dropped). */
+  /**
+   * Running transfers by client `address|port` (single-port mode: packets are routed by it) or
+   * `address|port|op|name` (ephemeral mode: repeated requests are dropped by it).
+   */
   readonly #byPeer = new Map<string, Running>();
   readonly #perAddress = new Map<string, number>();
   readonly #jobs = new Set<Promise<void>>();
@@ -133,13 +136,14 @@ class TftpServer implements DeviceTftpServer {
   }
 
   #dispatch(msg: Buffer, rinfo: RemoteInfo): void {
-    const key = `${rinfo.address}|${rinfo.port}`;
-    const running = this.#byPeer.get(key);
-    if (running) {
-      // Single-port mode: the transfer's own packets. Ephemeral mode: a repeated RRQ that
-      // crossed our first reply; either way it is not a new request.
-      if (this.#s.singlePort) running.onPacket?.(msg);
-      return;
+    const peerKey = `${rinfo.address}|${rinfo.port}`;
+    if (this.#s.singlePort) {
+      // The transfer's own packets (and a repeated request) all arrive here.
+      const running = this.#byPeer.get(peerKey);
+      if (running) {
+        running.onPacket?.(msg);
+        return;
+      }
     }
     if (this.#closing) return;
     const d = decode(msg);
@@ -161,6 +165,11 @@ class TftpServer implements DeviceTftpServer {
       this.#replyError(rinfo, ERR.UNKNOWN_TID, 'Unknown transfer ID');
       return;
     }
+    // Ephemeral mode: the same request again from the same port is a retry that crossed our
+    // first reply, not a new transfer. A different name from that port is a client that moved
+    // on (its last ACK may still be on its way) and starts a transfer of its own.
+    const key = this.#s.singlePort ? peerKey : `${peerKey}|${p.op}|${p.filename}`;
+    if (this.#byPeer.has(key)) return;
     const req = this.#fetchRequest(peer, p.filename, p);
     if (p.op === 'wrq' && !this.#s.allowWrite) {
       this.#replyError(rinfo, ERR.ACCESS_VIOLATION, 'Access violation: uploads are disabled', false);
