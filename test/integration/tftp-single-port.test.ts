@@ -60,6 +60,27 @@ describe('tftp single-port mode', () => {
     expect(row.detail).toMatchObject({ end: 'client_error' });
   });
 
+  it('a client that moves on from the same port gets its next file at once', async () => {
+    const c = await ScriptedClient.open();
+    try {
+      await c.rrq(d.tftpPort, 'mid.bin');
+      await c.next(isData(1));
+      // No ACK: as if it was lost. The phone asks for its next file from the same port.
+      const mark = c.received.length;
+      const asked = Date.now();
+      await c.rrq(d.tftpPort, `${MAC}.boot`);
+      const first = await c.next((r) => r.packet?.op === 'data' && r.raw.length < 516, 3000, mark);
+      expect(Date.now() - asked).toBeLessThan(900); // before any retransmission of the old one
+      await c.ack(1, d.tftpPort);
+      expect((first.packet as { data: Buffer }).data.toString()).toContain('#!version');
+    } finally {
+      c.close();
+    }
+    const old = await d.row((x) => x.path === '/mid.bin' && x.outcome === 'aborted' && x.bytes === 0);
+    expect(old.detail).toMatchObject({ end: 'client_gone' });
+    await d.row((x) => x.path === `/${MAC}.boot` && x.outcome === 'served');
+  });
+
   it('serves curl and atftp (windowsize 16) whole', async () => {
     expect((await curlGet('127.0.0.1', d.tftpPort, 'mid.bin', join(out, 'c'), 1468)).code).toBe(0);
     expect(md5(readFileSync(join(out, 'c')))).toBe(md5(MID));

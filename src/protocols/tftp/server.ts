@@ -58,8 +58,13 @@ export function createTftpServer(opts: TftpServerOptions): DeviceTftpServer {
 
 /** What the server knows of a running transfer, so it can route packets to it and abort it. */
 interface Running {
+  readonly request: RequestPacket;
   onPacket?: (buf: Buffer) => void;
   abort?: (message: string) => void;
+  /** Ends the transfer because the client has moved on (it already asks for something else). */
+  superseded?: () => void;
+  /** Single-port mode: a new request from this client, served once this transfer is gone. */
+  next?: { readonly msg: Buffer; readonly rinfo: RemoteInfo };
 }
 
 class TftpServer implements DeviceTftpServer {
@@ -141,6 +146,13 @@ class TftpServer implements DeviceTftpServer {
       // The transfer's own packets (and a repeated request) all arrive here.
       const running = this.#byPeer.get(peerKey);
       if (running) {
+        if (isOtherRequest(msg, running.request)) {
+          // The client moved on to its next file from the same port (its last ACK was lost, or
+          // it gave up): end this transfer and serve the new request right after.
+          running.next = { msg, rinfo };
+          running.superseded?.();
+          return;
+        }
         running.onPacket?.(msg);
         return;
       }
@@ -183,7 +195,7 @@ class TftpServer implements DeviceTftpServer {
       this.#o.pipeline.refuse(req, 'failed', 'busy', ERR.NOT_DEFINED);
       return;
     }
-    const entry: Running = {};
+    const entry: Running = { request: p };
     this.#byPeer.set(key, entry);
     this.#perAddress.set(peer.address, perAddress + 1);
     const job = this.#run(p, req, rinfo, entry)
@@ -194,6 +206,7 @@ class TftpServer implements DeviceTftpServer {
         if (left <= 0) this.#perAddress.delete(peer.address);
         else this.#perAddress.set(peer.address, left);
         this.#jobs.delete(job);
+        if (entry.next) this.#onMessage(entry.next.msg, entry.next.rinfo);
       });
     this.#jobs.add(job);
   }
@@ -265,6 +278,7 @@ class TftpServer implements DeviceTftpServer {
               started: (t) => {
                 entry.onPacket = (b) => t.onPacket(b);
                 entry.abort = (m) => t.abort(m);
+                entry.superseded = () => t.peerGone();
                 gone = () => t.peerGone();
               },
             },
@@ -312,4 +326,13 @@ class TftpServer implements DeviceTftpServer {
     if (limited && !this.#replies.allow(rinfo.address)) return;
     this.#socket?.send(encodeError(code, message), rinfo.port, rinfo.address, () => undefined);
   }
+}
+
+/** True when `msg` is a request (RRQ/WRQ) for something other than `current`. */
+function isOtherRequest(msg: Buffer, current: RequestPacket): boolean {
+  if (msg.length < 2) return false;
+  const op = msg.readUInt16BE(0);
+  if (op !== OP.RRQ && op !== OP.WRQ) return false;
+  const d = decode(msg);
+  return d.ok && (d.packet.op !== current.op || (d.packet.op === 'rrq' || d.packet.op === 'wrq' ? d.packet.filename !== current.filename : false));
 }
