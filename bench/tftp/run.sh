@@ -32,7 +32,10 @@ for t in node atftp in.tftpd dnsmasq curl ip "$ATFTPD"; do command -v "$t" >/dev
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  # `ip netns exec` may leave the servers as orphans of its own: end whatever runs in our namespace.
+  ip netns pids "$NS" 2>/dev/null | xargs -r kill 2>/dev/null || true
   sleep 0.5
+  ip netns pids "$NS" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
   ip netns del "$NS" 2>/dev/null || true
 }
 trap cleanup EXIT
