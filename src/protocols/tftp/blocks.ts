@@ -42,6 +42,8 @@ export class FileBlocks implements BlockSource {
   readonly #blksize: number;
   readonly #blocksPerChunk: number;
   readonly #chunks = new Map<number, Promise<Buffer>>();
+  /** The chunks whose read finished, for a synchronous path on the common case. */
+  readonly #ready = new Map<number, Buffer>();
   #closed = false;
 
   constructor(
@@ -56,13 +58,17 @@ export class FileBlocks implements BlockSource {
     this.#blocksPerChunk = Math.max(windowsize, Math.ceil(TARGET_CHUNK_BYTES / blksize));
   }
 
-  async block(index: number): Promise<Buffer> {
+  /** A block from a chunk already read comes back synchronously; otherwise once it is read. */
+  block(index: number): Buffer | Promise<Buffer> {
     const chunk = Math.floor((index - 1) / this.#blocksPerChunk);
-    const data = await this.#chunk(chunk);
+    const offset = ((index - 1) % this.#blocksPerChunk) * this.#blksize;
+    const slice = (data: Buffer): Buffer => data.subarray(offset, Math.min(offset + this.#blksize, data.length));
+    const ready = this.#ready.get(chunk);
+    if (ready) return slice(ready);
+    const pending = this.#chunk(chunk);
     // Read ahead: the next chunk is on its way while this window is on the wire.
     if ((chunk + 1) * this.#blocksPerChunk * this.#blksize < this.size) void this.#chunk(chunk + 1).catch(() => undefined);
-    const offset = ((index - 1) % this.#blocksPerChunk) * this.#blksize;
-    return data.subarray(offset, Math.min(offset + this.#blksize, data.length));
+    return pending.then(slice);
   }
 
   #chunk(n: number): Promise<Buffer> {
@@ -70,7 +76,15 @@ export class FileBlocks implements BlockSource {
     if (!p) {
       p = this.#read(n);
       this.#chunks.set(n, p);
-      for (const k of [...this.#chunks.keys()]) if (this.#chunks.size > KEEP_CHUNKS && k < n - 1) this.#chunks.delete(k);
+      p.then((data) => {
+        if (this.#chunks.get(n) === p) this.#ready.set(n, data);
+      }, () => undefined);
+      for (const k of [...this.#chunks.keys()]) {
+        if (this.#chunks.size > KEEP_CHUNKS && k < n - 1) {
+          this.#chunks.delete(k);
+          this.#ready.delete(k);
+        }
+      }
     }
     return p;
   }
@@ -95,6 +109,7 @@ export class FileBlocks implements BlockSource {
     // Let reads in flight settle before the handle goes, or they would fail with EBADF.
     await Promise.allSettled([...this.#chunks.values()]);
     this.#chunks.clear();
+    this.#ready.clear();
     await this.#fh.close().catch(() => undefined);
   }
 }

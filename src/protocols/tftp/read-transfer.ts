@@ -3,7 +3,7 @@
  * lockstep), advances on ACKs, retransmits with exponential backoff until a total deadline.
  * Independent of sockets: packets arrive through `onPacket`, leave through the channel.
  */
-import { decode, encodeDataHeader, encodeError, ERR } from './codec.js';
+import { decode, encodeDataHeader, encodeError, ERR, OP } from './codec.js';
 import type { BlockSource } from './blocks.js';
 
 /** Sends a datagram to the transfer's peer; must not throw. */
@@ -100,16 +100,18 @@ export class ReadTransfer {
 
   /** A datagram from the peer. */
   onPacket(buf: Buffer): void {
-    if (this.#done) return;
-    const d = decode(buf);
-    if (!d.ok) return;
-    const p = d.packet;
-    if (p.op === 'error') {
-      this.#finish('client_error', { clientError: { code: p.code, message: p.message.slice(0, 200) } });
+    if (this.#done || buf.length < 4) return;
+    // The ACK is read in place: it is the one packet per block, so it skips the general decoder.
+    const op = buf.readUInt16BE(0);
+    if (op === OP.ERROR) {
+      const d = decode(buf);
+      if (d.ok && d.packet.op === 'error') {
+        this.#finish('client_error', { clientError: { code: d.packet.code, message: d.packet.message.slice(0, 200) } });
+      }
       return;
     }
-    if (p.op !== 'ack') return; // a repeated RRQ or stray DATA: nothing to act on
-    const acked = this.#absolute(p.block);
+    if (op !== OP.ACK) return; // a repeated RRQ or stray DATA: nothing to act on
+    const acked = this.#absolute(buf.readUInt16BE(2));
     if (acked === undefined || acked < this.#base) {
       // RFC 1350 / RFC 1123 §4.2.3.1: never answer a duplicate ACK with DATA (Sorcerer's
       // Apprentice); only the timer retransmits.
@@ -160,27 +162,46 @@ export class ReadTransfer {
       return;
     }
     const last = Math.min(this.#base + this.#o.windowsize - 1, this.#lastBlock);
-    void this.#sendBlocks(generation, this.#base, last, retransmit);
+    this.#sendBlocks(generation, this.#base, last, retransmit);
   }
 
-  async #sendBlocks(generation: number, from: number, to: number, retransmit: boolean): Promise<void> {
+  #sendBlocks(generation: number, from: number, to: number, retransmit: boolean): void {
+    // Blocks already in memory go out synchronously; only a disk read makes this asynchronous.
     for (let b = from; b <= to; b++) {
-      let payload: Buffer;
+      let got: Buffer | Promise<Buffer>;
       try {
-        const got = this.#o.source.block(b);
-        payload = got instanceof Promise ? await got : got;
+        got = this.#o.source.block(b);
       } catch (err) {
-        if (this.#done) return;
-        const code = (err as NodeJS.ErrnoException).code ?? 'read_error';
-        this.#o.channel.send(encodeError(ERR.NOT_DEFINED, 'read error'));
-        this.#finish('read_error', { readError: code });
+        this.#readFailed(err);
+        return;
+      }
+      if (got instanceof Promise) {
+        got.then(
+          (payload) => {
+            if (this.#done || generation !== this.#generation) return;
+            this.#emit(b, payload, retransmit);
+            this.#sendBlocks(generation, b + 1, to, retransmit);
+          },
+          (err: unknown) => this.#readFailed(err),
+        );
         return;
       }
       if (this.#done || generation !== this.#generation) return;
-      this.#o.channel.send([encodeDataHeader(b), payload]);
-      if (b > this.#sentTo || retransmit) this.#sentTo = Math.max(this.#sentTo, b);
-      if (retransmit) this.#retransmissions++;
+      this.#emit(b, got, retransmit);
     }
+  }
+
+  #emit(b: number, payload: Buffer, retransmit: boolean): void {
+    this.#o.channel.send([encodeDataHeader(b), payload]);
+    if (b > this.#sentTo) this.#sentTo = b;
+    if (retransmit) this.#retransmissions++;
+  }
+
+  #readFailed(err: unknown): void {
+    if (this.#done) return;
+    const code = (err as NodeJS.ErrnoException).code ?? 'read_error';
+    this.#o.channel.send(encodeError(ERR.NOT_DEFINED, 'read error'));
+    this.#finish('read_error', { readError: code });
   }
 
   /**
