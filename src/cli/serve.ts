@@ -22,6 +22,7 @@ import { ledgerFeedingPeers, RecentPeers } from '../syslog/recent-peers.js';
 import { DhcpHelper } from '../dhcp/helper.js';
 import { ftpServerFromConfig } from '../protocols/ftp/from-config.js';
 import { TreeView } from '../core/tree.js';
+import { startTftp } from '../protocols/tftp/start.js';
 import { DiskUploadStore } from '../store/uploads.js';
 import { StaticRoot } from '../store/static-files.js';
 import type { CliIo } from './io.js';
@@ -142,7 +143,7 @@ async function start(
   });
 
   const servers: { close: () => Promise<void> }[] = [];
-  const bound: { http?: number; https?: number; ftp?: number } = {};
+  const bound: { http?: number; https?: number; tftp?: number; ftp?: number } = {};
   if (config.http.enabled) {
     const http = createHttpServer({ pipeline: provisioner, logger: log, keepAliveSeconds: config.http.keep_alive_seconds });
     const addr = await http.listen(config.http.port, config.http.bind ?? config.bind);
@@ -159,6 +160,13 @@ async function start(
     opened.push(() => https.close());
     bound.https = addr.port;
     log.info({ protocol: 'https', address: addr.address, port: addr.port }, 'listening');
+  }
+
+  if (config.tftp.enabled) {
+    const tftp = await startTftp(config, provisioner, log);
+    servers.push(tftp.server);
+    opened.push(() => tftp.server.close());
+    bound.tftp = tftp.port;
   }
 
   if (config.ftp.enabled) {
@@ -184,7 +192,7 @@ async function start(
     log.info({ protocol: 'syslog', port: syslogPort, tcp: config.syslog.tcp }, 'listening');
   }
 
-  const ports: BoundPorts = { http: bound.http, https: bound.https, ...(bound.ftp !== undefined ? { ftp: bound.ftp } : {}) };
+  const ports: BoundPorts = { http: bound.http, https: bound.https, tftp: bound.tftp, ...(bound.ftp !== undefined ? { ftp: bound.ftp } : {}) };
   const host = publicHost(config);
   const server = {
     ...serverInfo(host, ports),

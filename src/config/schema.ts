@@ -53,12 +53,39 @@ export const configSchema = z.object({
     cert: z.string().min(1, 'must not be empty').optional(),
     key: z.string().min(1, 'must not be empty').optional(),
   }).strict().default({ port: 8443 }),
-  /** Reserved for the TFTP server (its own issue); validated so configs written today keep working. */
+  /** The TFTP server (protocols/tftp); every field is explained in config/provd.yaml. */
   tftp: z.object({
     enabled: z.boolean().default(false),
     bind: z.string().optional(),
     port: port.default(6969),
-  }).strict().default({ enabled: false, port: 6969 }),
+    /** Answer every transfer from the listening port (Docker bridge, NAT) instead of one port each. */
+    single_port: z.boolean().default(false),
+    /** Largest blksize granted (RFC 2348); 1468 fits a 1500-byte Ethernet MTU. */
+    max_blksize: z.number().int().min(8).max(65464).default(1468),
+    /** Largest windowsize granted (RFC 7440); larger windows break some clients. */
+    max_windowsize: z.number().int().min(1).max(65535).default(64),
+    retransmit: z.object({
+      initial_ms: z.number().int().min(10).max(60_000).default(1000),
+      max_ms: z.number().int().min(10).max(120_000).default(5000),
+      give_up_ms: z.number().int().min(100).max(600_000).default(20_000),
+    }).strict().default({ initial_ms: 1000, max_ms: 5000, give_up_ms: 20_000 }),
+    max_transfers: z.number().int().min(1).max(100_000).default(2000),
+    max_per_address: z.number().int().min(1).max(100_000).default(64),
+    /** WRQ; even when on, only the upload names the policy allows, size-capped by `uploads`. */
+    allow_write: z.boolean().default(false),
+    error_replies_per_second: z.number().int().min(1).max(10_000).default(5),
+    /** Per-client option profiles for boot loaders that choke on options; first match wins. */
+    profiles: z.array(z.object({
+      networks: z.array(cidr).min(1),
+      options: z.array(z.enum(['blksize', 'tsize', 'timeout', 'windowsize'])).optional(),
+      max_blksize: z.number().int().min(8).max(65464).optional(),
+      max_windowsize: z.number().int().min(1).max(65535).optional(),
+    }).strict()).default([]),
+  }).strict().default({
+    enabled: false, port: 6969, single_port: false, max_blksize: 1468, max_windowsize: 64,
+    retransmit: { initial_ms: 1000, max_ms: 5000, give_up_ms: 20_000 },
+    max_transfers: 2000, max_per_address: 64, allow_write: false, error_replies_per_second: 5, profiles: [],
+  }),
   /** FTP and explicit FTPS (AUTH TLS with the HTTPS certificate); see src/protocols/ftp/. */
   ftp: z.object({
     enabled: z.boolean().default(false),

@@ -36,7 +36,7 @@ describe('embedded default config/provd.yaml', () => {
     expect(config.http).toEqual({ enabled: true, port: 8080, keep_alive_seconds: 30 });
     expect(config.https).toEqual({ port: 8443 });
     expect(config.admin).toEqual({ bind: '127.0.0.1', port: 8081 });
-    expect(config.tftp).toEqual({ enabled: false, port: 6969 });
+    expect(config.tftp).toMatchObject({ enabled: false, port: 6969, single_port: false, max_blksize: 1468, max_windowsize: 64, allow_write: false });
     expect(config.ftp).toMatchObject({ enabled: false, port: 2121, require_tls: false, anonymous: false, users: [] });
     expect(config.state_dir).toBe(path.join(repo, 'var'));
     expect(config.root).toBe(path.join(repo, 'root'));
