@@ -18,6 +18,7 @@ import { CHANNELS, createLoggers, type Logger, type Loggers } from '../log/logge
 import { createHttpServer } from '../protocols/http/server.js';
 import { DiskUploadStore } from '../store/uploads.js';
 import { StaticRoot } from '../store/static-files.js';
+import { adminHasTokens, buildAdmin, type AdminParts } from './serve-admin.js';
 import type { CliIo } from './io.js';
 import { loadSnapshotOffThread } from './off-thread.js';
 import {
@@ -102,6 +103,10 @@ async function start(
     onScannerBlocked: (address) =>
       securityLog.warn({ peer: address, seconds: config.security.scanner.block_seconds }, 'address blocked for guessing device files'),
   });
+  // Admin API, metrics, resync and jobs (issue 7): built before the pipeline, which reports to it.
+  const admin: AdminParts | undefined = config.admin.enabled && adminHasTokens(config, io.env)
+    ? buildAdmin({ config, env: io.env, ledger, registry, snapshot: () => snapshot, logger: log, now, reload: () => reload() })
+    : undefined;
   const provisioner = new Provisioner({
     resolver,
     registry: registry,
@@ -114,6 +119,7 @@ async function start(
     daemonLog: log,
     maxUploadBytes: config.uploads.max_bytes,
     now,
+    ...(admin && { onRecord: admin.component.onRecord, onStart: admin.component.onStart }),
   });
 
   const servers: { close: () => Promise<void> }[] = [];
@@ -140,6 +146,7 @@ async function start(
   const server = serverInfo(publicHost(config), ports);
   const job = { inventory: config.inventory, templates: config.templates, server };
   const first = await loadSnapshotOffThread(job, registry, undefined, now());
+  admin?.loaded(first, now());
   if (!first.ok) {
     for (const p of first.problems) io.stderr.write(`${formatInventoryProblem(p)}\n`);
     for (const undo of opened.reverse()) await undo();
@@ -156,6 +163,7 @@ async function start(
     // the watcher already folds a burst of file events into one call.
     const run = async (): Promise<boolean> => {
       const next = await loadSnapshotOffThread(job, registry, snapshot?.catalog, now());
+      admin?.loaded(next, now());
       if (!next.ok) {
         log.error({ problems: next.problems.map(formatInventoryProblem) }, 'inventory reload rejected; still serving the last good inventory');
         return false;
@@ -190,6 +198,11 @@ async function start(
   pruneTimer.unref();
   opened.push(() => clearInterval(pruneTimer));
 
+  if (admin) {
+    await admin.start();
+    opened.push(() => admin.stop());
+  }
+
   const mem = io.memoryUsage();
   log.info(
     {
@@ -207,6 +220,7 @@ async function start(
       log.info('stopping');
       watcher.stop();
       clearInterval(pruneTimer);
+      await admin?.stop();
       await Promise.all(servers.map((s) => s.close()));
       await pruning;
       ledger.close();

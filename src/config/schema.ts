@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { addressBlockProblems } from '../core/net.js';
+import { adminSchema } from './admin-schema.js';
 
 const port = z.number().int().min(0).max(65535);
 
@@ -62,11 +63,8 @@ export const configSchema = z.object({
     bind: z.string().optional(),
     port: port.default(2121),
   }).strict().default({ enabled: false, port: 2121 }),
-  /** Reserved for the admin API and dashboard (their own issue). */
-  admin: z.object({
-    bind: z.string().min(1, 'must not be empty').default('127.0.0.1'),
-    port: port.default(8081),
-  }).strict().default({ bind: '127.0.0.1', port: 8081 }),
+  /** Admin API, dashboard, metrics, resync over SIP NOTIFY and scheduled jobs (src/admin/). */
+  admin: adminSchema.prefault({}),
   state_dir: z.string().min(1, 'must not be empty').default('./var'),
   /** Static files (firmware, resources) served under their own path. */
   root: z.string().min(1, 'must not be empty').default('./root'),

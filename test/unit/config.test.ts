@@ -35,7 +35,7 @@ describe('embedded default config/provd.yaml', () => {
     expect(result.file).toBe(defaultFile);
     expect(config.http).toEqual({ enabled: true, port: 8080, keep_alive_seconds: 30 });
     expect(config.https).toEqual({ port: 8443 });
-    expect(config.admin).toEqual({ bind: '127.0.0.1', port: 8081 });
+    expect(config.admin).toMatchObject({ enabled: true, bind: '127.0.0.1', port: 8081 });
     expect(config.tftp).toEqual({ enabled: false, port: 6969 });
     expect(config.ftp).toEqual({ enabled: false, port: 2121 });
     expect(config.state_dir).toBe(path.join(repo, 'var'));
@@ -99,7 +99,7 @@ describe('precedence file < env < flags', () => {
     expect(config.https.port).toBe(2222);
     expect(config.tftp.port).toBe(3333);
     expect(config.ftp.port).toBe(4444);
-    expect(config.admin).toEqual({ bind: '127.0.0.1', port: 6666 });
+    expect(config.admin).toMatchObject({ bind: '127.0.0.1', port: 6666 });
     expect(config.public_host).toBe('prov.example');
     expect(config.log.level).toBe('trace');
   });
