@@ -12,10 +12,13 @@ import { loadCheckedInventory } from '../inventory/checked.js';
 import type { SqliteLedger } from '../ledger/index.js';
 import type { Logger } from '../log/logger.js';
 import type { VendorRegistry } from '../vendors/registry.js';
+import { UdpNotifier } from '../notify/sender.js';
+import { ResyncService } from '../resync/service.js';
 import type { OffThreadSnapshot } from './off-thread.js';
 
 export interface AdminParts {
   readonly component: AdminComponent;
+  readonly resync: ResyncService;
   loaded(result: OffThreadSnapshot, at: number): void;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -53,8 +56,34 @@ export function buildAdmin(d: AdminBuildDeps): AdminParts {
     },
     logger: log,
   });
+  const resync = new ResyncService({
+    snapshot: d.snapshot,
+    ledger: d.ledger,
+    lastSeen: component.lastSeen,
+    device: (mac) => component.inventory.device(mac),
+    registry: d.registry,
+    notifier: new UdpNotifier({ t1Ms: d.config.admin.notify.t1_ms }),
+    defaults: {
+      ratePerSecond: d.config.admin.notify.rate_per_second,
+      sipPort: d.config.admin.notify.port,
+      waveTimeoutMs: d.config.admin.notify.wave_timeout_seconds * 1000,
+    },
+    now: d.now,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    logger: log,
+    onResult: (run, dev) => {
+      // One count per NOTIFY outcome: the SIP code when the phone answered, else why not.
+      if (['sent', 'rejected', 'timeout', 'error', 'no_address'].includes(dev.status)) {
+        component.metrics.resync(dev.vendor, dev.sipCode !== undefined ? String(dev.sipCode) : dev.status);
+      }
+      component.live.publish({ type: 'resync', data: { run: run.id, mac: dev.mac, status: dev.status, sipCode: dev.sipCode ?? null } });
+    },
+    onRunChange: (run) => component.live.publish({ type: 'resync', data: { run: run.id, state: run.state } }),
+  });
+  component.attach({ resync });
   return {
     component,
+    resync,
     loaded(result, at) {
       if (result.ok) {
         const c = result.snapshot.catalog;
