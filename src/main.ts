@@ -11,6 +11,7 @@ import { importDevices } from './cli/import.js';
 import type { CliIo } from './cli/io.js';
 import { ledger } from './cli/ledger.js';
 import { render } from './cli/render.js';
+import { resync } from './cli/resync.js';
 import { serve } from './cli/serve.js';
 import { status } from './cli/status.js';
 
@@ -58,6 +59,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     case 'status':
       process.exitCode = await status(cmd, io);
+      return;
+    case 'resync':
+      process.exitCode = await resync(cmd, io);
       return;
     case 'serve': {
       const daemon = await serve(cmd, io);

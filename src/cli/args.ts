@@ -11,6 +11,7 @@ import type { Mac } from '../core/mac.js';
 import { COMMANDS, COMMON_FLAGS, commandHelp, commandSpec, topHelp, usageLine } from './help.js';
 import type { CommandSpec, FlagSpec } from './help.js';
 import { parseIsoTime } from './iso-time.js';
+import { parseResyncArgs, type ResyncArgs } from './resync-args.js';
 
 /** What every config-reading subcommand carries. */
 export interface ConfigArgs {
@@ -26,6 +27,7 @@ export type ParsedCommand =
   | ({ readonly command: 'import'; readonly csv: string; readonly out?: string } & ConfigArgs)
   | ({ readonly command: 'ledger'; readonly mac?: Mac; readonly since?: number; readonly limit?: number; readonly json: boolean } & ConfigArgs)
   | ({ readonly command: 'status'; readonly mac?: Mac; readonly json: boolean } & ConfigArgs)
+  | ({ readonly command: 'resync'; readonly resync: ResyncArgs; readonly json: boolean } & ConfigArgs)
   | { readonly command: 'help'; readonly text: string }
   | { readonly command: 'version' };
 
@@ -94,7 +96,7 @@ function parseSubcommand(spec: CommandSpec, args: readonly string[]): ParsedComm
   if (positionals.length < required.length) {
     return fail(`missing <${required[positionals.length]?.name ?? ''}>`);
   }
-  if (positionals.length > spec.positionals.length) {
+  if (positionals.length > spec.positionals.length && !spec.positionals.at(-1)?.variadic) {
     return fail(`unexpected argument '${positionals[spec.positionals.length] ?? ''}'`);
   }
 
@@ -153,6 +155,11 @@ function parseSubcommand(spec: CommandSpec, args: readonly string[]): ParsedComm
       const mac = macText === undefined ? undefined : parseMac(macText);
       if (macText !== undefined && !mac) return fail(`not a MAC address: '${macText}'`);
       return { command: 'status', json: values.has('json'), ...base, ...(mac && { mac }) };
+    }
+    case 'resync': {
+      const parsed = parseResyncArgs(positionals, { has: (n) => values.has(n), str });
+      if (!parsed.ok) return fail(parsed.error);
+      return { command: 'resync', resync: parsed.args, json: values.has('json'), ...base };
     }
   }
 }
