@@ -89,7 +89,7 @@ describe('subcommands', () => {
 });
 
 describe('errors', () => {
-  const topUsage = /^Usage: provd <command>.*\nCommands: serve, check, render, import, ledger, status\n/s;
+  const topUsage = /^Usage: provd <command>.*\nCommands: serve, check, render, import, ledger, status, resync\n/s;
 
   test('no command, unknown command, option before the command', () => {
     expect(err([])).toMatchObject({ error: 'no command given', usage: expect.stringMatching(topUsage) });
@@ -179,9 +179,9 @@ describe('help', () => {
 
   test('every flag the help lists is accepted by the parser', () => {
     for (const spec of COMMANDS) {
-      const pos = spec.name === 'render' ? ['001565f429a4', 'a.cfg'] : spec.name === 'import' ? ['a.csv'] : [];
+      const pos = spec.name === 'render' ? ['001565f429a4', 'a.cfg'] : spec.name === 'import' ? ['a.csv'] : spec.name === 'resync' ? ['001565f429a4'] : [];
       for (const f of [...COMMON_FLAGS, ...spec.flags]) {
-        const value = f.name === 'mac' ? '001565f429a4' : f.name === 'since' ? '2024-01-01' : f.name === 'limit' ? '5' : 'v';
+        const value = f.name === 'mac' ? '001565f429a4' : f.name === 'since' ? '2024-01-01' : f.name === 'limit' || f.name === 'rate' ? '5' : f.name === 'wave' ? '1,5' : 'v';
         const argv = [spec.name, ...pos, `--${f.name}`, ...(f.metavar ? [value] : [])];
         expect(parseCommandLine(argv).command, argv.join(' ')).toBe(spec.name);
       }
@@ -206,5 +206,24 @@ describe('parseIsoTime', () => {
   test.each(['2023-02-29', '2024-04-31', '2024-00-10', '2024-05-01T08:60Z', '2024-05-01T08:00:60Z',
     '2024-05-01T08:00:00+24:00', '2024-05-01T08:00:00', '24-05-01', 'now', ''])('rejects %j', (text) => {
     expect(parseIsoTime(text)).toBeUndefined();
+  });
+});
+
+describe('resync arguments', () => {
+  test('MACs, filters, rate and waves', () => {
+    const r = parseCommandLine(['resync', '80:5e:c0:d5:7d:72', '001565f429a4', '--reboot', '--rate', '2.5/s', '--wave', '1,5,25,100']);
+    expect(r).toMatchObject({ command: 'resync', resync: { macs: ['805ec0d57d72', '001565f429a4'], reboot: true, rate: 2.5, waves: [1, 5, 25, 100], pending: false } });
+    expect(parseCommandLine(['resync', '--pending', '--site', 'hq'])).toMatchObject({ resync: { pending: true, site: 'hq', macs: [] } });
+  });
+  test.each([
+    [['resync'], 'name devices'],
+    [['resync', 'nope'], "not a MAC address: 'nope'"],
+    [['resync', '--pending', '--rate', '0'], '--rate'],
+    [['resync', '--pending', '--wave', '5,5'], '--wave'],
+    [['resync', '--pending', '--wave', '1,x'], '--wave'],
+  ])('%j is refused', (argv, message) => {
+    const r = parseCommandLine(argv);
+    expect(r.command).toBe('error');
+    expect((r as { error: string }).error).toContain(message);
   });
 });
