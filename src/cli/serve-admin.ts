@@ -13,6 +13,11 @@ import type { SqliteLedger } from '../ledger/index.js';
 import type { Logger } from '../log/logger.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { UdpNotifier } from '../notify/sender.js';
+import { pullRemoteInventory } from '../jobs/remote-inventory.js';
+import { Scheduler, systemClock } from '../jobs/scheduler.js';
+import { windowEnd } from '../jobs/window.js';
+import { formatProblem } from '../inventory/loaded.js';
+import type { RenderProblem } from '../render/catalog.js';
 import { ResyncService } from '../resync/service.js';
 import type { OffThreadSnapshot } from './off-thread.js';
 
@@ -33,6 +38,8 @@ export interface AdminBuildDeps {
   readonly logger: Logger;
   readonly now: () => number;
   readonly reload: () => Promise<boolean>;
+  /** Renders every device's files again (off-thread) for the daily render check. */
+  readonly renderAll: () => Promise<{ ok: true; files: number; problems: readonly RenderProblem[] } | { ok: false; problems: readonly string[] }>;
 }
 
 /** True when a tokens file is configured or the token variable is set (the admin side then starts). */
@@ -80,7 +87,8 @@ export function buildAdmin(d: AdminBuildDeps): AdminParts {
     },
     onRunChange: (run) => component.live.publish({ type: 'resync', data: { run: run.id, state: run.state } }),
   });
-  component.attach({ resync });
+  const jobs = buildJobs(d, component, resync, log);
+  component.attach({ resync, jobs });
   return {
     component,
     resync,
@@ -97,6 +105,7 @@ export function buildAdmin(d: AdminBuildDeps): AdminParts {
     },
     async start() {
       const addr = await component.start();
+      jobs.start();
       component.markReady();
       log.info({ protocol: 'admin', address: addr.address, port: addr.port }, 'listening');
       const file = join(d.config.state_dir, ADMIN_RUNTIME_FILE);
@@ -105,7 +114,85 @@ export function buildAdmin(d: AdminBuildDeps): AdminParts {
       await rename(temp, file);
     },
     async stop() {
+      jobs.stop();
       await component.stop();
     },
   };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The scheduled jobs of issue 7: retention, render check, nightly resync, remote inventory. */
+function buildJobs(d: AdminBuildDeps, component: AdminComponent, resync: ResyncService, log: Logger): Scheduler {
+  const j = d.config.admin.jobs;
+  const scheduler = new Scheduler({
+    clock: systemClock,
+    timezone: j.timezone,
+    logger: log,
+    onRun: (name, report) => {
+      component.metrics.job(name, report.result);
+      component.live.publish({ type: 'job', data: { name, ...report } });
+    },
+  });
+  scheduler.add({
+    name: 'retention',
+    schedule: j.retention,
+    run: async () => {
+      const removed = await d.ledger.pruneAsync(d.now() - d.config.ledger.retention_days * DAY_MS);
+      return `removed ${removed} records older than ${d.config.ledger.retention_days} days`;
+    },
+  });
+  scheduler.add({
+    name: 'render_check',
+    schedule: j.render_check,
+    run: async () => {
+      const r = await d.renderAll();
+      if (!r.ok) throw new Error(`the inventory does not load: ${r.problems.slice(0, 5).join('; ')}`);
+      if (r.problems.length > 0) {
+        throw new Error(`${r.problems.length} of ${r.files} files do not render: ${r.problems.slice(0, 5).map((p) => `${p.name}${p.mac ? ` (${p.mac})` : ''}: ${p.message}`).join('; ')}`);
+      }
+      return `all ${r.files} files render`;
+    },
+  });
+  const nightly = j.nightly_resync;
+  if (nightly.enabled) {
+    scheduler.add({
+      name: 'nightly_resync',
+      schedule: nightly.schedule,
+      run: async () => {
+        const end = windowEnd(d.now(), j.timezone, nightly.from, nightly.until);
+        if (end === undefined) return { skipped: `outside the window ${nightly.from}-${nightly.until} (${j.timezone})` };
+        const started = resync.start({ pending: true, origin: 'job:nightly_resync', notAfter: end });
+        if (!started.ok) return { skipped: started.problems.join('; ') };
+        const run = await resync.finished(started.run.id);
+        const fetched = run?.devices.filter((x) => x.status === 'fetched').length ?? 0;
+        const summary = `${fetched} of ${started.run.devices.length} pending devices fetched`;
+        if (run?.state !== 'done') throw new Error(`${summary}; stopped: ${run?.stopReason ?? 'unknown'}`);
+        return summary;
+      },
+    });
+  }
+  const remote = j.remote_inventory;
+  if (remote.url) {
+    const url = remote.url;
+    scheduler.add({
+      name: 'remote_inventory',
+      schedule: remote.schedule,
+      run: () =>
+        pullRemoteInventory({
+          url,
+          file: remote.file ?? join(d.config.inventory, 'remote.yaml'),
+          inventory: d.config.inventory,
+          timeoutMs: remote.timeout_seconds * 1000,
+          stateFile: join(d.config.state_dir, 'remote-inventory.json'),
+          check: async (path) => {
+            const r = await loadCheckedInventory(path, d.registry);
+            return r.ok ? { ok: true, devices: r.inventory.devices.size } : { ok: false, problems: r.problems.map(formatProblem) };
+          },
+          reload: d.reload,
+          fetch,
+        }),
+    });
+  }
+  return scheduler;
 }

@@ -105,7 +105,14 @@ async function start(
   });
   // Admin API, metrics, resync and jobs (issue 7): built before the pipeline, which reports to it.
   const admin: AdminParts | undefined = config.admin.enabled && adminHasTokens(config, io.env)
-    ? buildAdmin({ config, env: io.env, ledger, registry, snapshot: () => snapshot, logger: log, now, reload: () => reload() })
+    ? buildAdmin({
+      config, env: io.env, ledger, registry, snapshot: () => snapshot, logger: log, now,
+      reload: () => reload(),
+      renderAll: async () => {
+        const r = await loadSnapshotOffThread(job, registry, undefined, now());
+        return r.ok ? { ok: true, files: r.snapshot.catalog.size, problems: r.snapshot.catalog.problems } : { ok: false, problems: r.problems.map(formatInventoryProblem) };
+      },
+    })
     : undefined;
   const provisioner = new Provisioner({
     resolver,

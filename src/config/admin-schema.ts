@@ -2,12 +2,30 @@
  * The `admin:` section: the admin listener, its tokens, the SIP NOTIFY sender and the scheduled
  * jobs. Kept in its own file so the owner of the section edits it without touching schema.ts.
  */
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const port = z.number().int().min(0).max(65535);
 
-/** A cron expression checked when the config loads (croner parses it; see jobs/schedule.ts). */
-const cron = z.string().min(1).regex(/^\S+(\s+\S+){4,5}$/, 'expected a cron expression with 5 or 6 fields, e.g. "0 3 * * *"');
+/** A cron expression, checked by the same parser the scheduler uses (jobs/scheduler.ts). */
+const cron = z.string().min(1).refine((s) => {
+  if (!/^\S+(\s+\S+){4,5}$/.test(s.trim())) return false;
+  try {
+    new Cron(s, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected a cron expression with 5 or 6 fields, e.g. "0 3 * * *"');
+
+const timeZone = z.string().min(1).refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected an IANA time zone such as UTC or Europe/Berlin');
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day as HH:MM');
 
@@ -38,7 +56,7 @@ export const adminSchema = z.object({
   }).strict().prefault({}),
   jobs: z.object({
     /** IANA time zone the schedules are read in. */
-    timezone: z.string().min(1).default('UTC'),
+    timezone: timeZone.default('UTC'),
     retention: cron.default('17 3 * * *'),
     render_check: cron.default('47 4 * * *'),
     nightly_resync: z.object({
@@ -50,7 +68,7 @@ export const adminSchema = z.object({
     }).strict().prefault({}),
     remote_inventory: z.object({
       /** HTTPS URL of an inventory YAML; absent: the job is not scheduled. */
-      url: z.string().url().optional(),
+      url: z.string().url().refine((u) => u.startsWith('https://'), 'expected an https:// URL').optional(),
       /**
        * Where the downloaded copy is written; default `remote.yaml` inside the inventory folder,
        * where the watcher picks it up like any other inventory file.
