@@ -1,3 +1,3 @@
-/** Placeholder until the dashboard lands. */
-export const DASHBOARD_HTML = '<!doctype html><title>provd</title><p>provd admin</p>';
-export const DASHBOARD_JS = '';
+/** The dashboard assets: a page without data (dashboard-html.ts) and its script (dashboard-js.ts). */
+export { DASHBOARD_HTML } from './dashboard-html.js';
+export { DASHBOARD_JS } from './dashboard-js.js';
