@@ -54,6 +54,10 @@ describe('jobs', () => {
         '    remote_inventory:',
         `      url: https://127.0.0.1:${port}/inventory.yaml`,
         '      timeout_seconds: 5',
+        '    nightly_resync:',
+        '      enabled: true',
+        '      from: "00:00"',
+        '      until: "00:00"',
       ].join('\n'),
     });
   });
@@ -70,7 +74,7 @@ describe('jobs', () => {
 
   it('lists its jobs with schedule, time zone and next run', async () => {
     const { jobs } = await d.json<{ jobs: { name: string; timezone: string; nextRun: number; schedule: string }[] }>('/api/jobs');
-    expect(jobs.map((j) => j.name).sort()).toEqual(['remote_inventory', 'render_check', 'retention']);
+    expect(jobs.map((j) => j.name).sort()).toEqual(['nightly_resync', 'remote_inventory', 'render_check', 'retention']);
     expect(jobs.every((j) => j.timezone === 'Europe/Berlin' && j.nextRun > Date.now())).toBe(true);
   });
 
@@ -103,6 +107,10 @@ describe('jobs', () => {
     expect(jobs.find((j) => j.name === 'remote_inventory')?.lastRun.result).toBe('failed');
     const metrics = await (await d.api('/metrics')).text();
     expect(metrics).toMatch(/provd_job_runs_total\{job="remote_inventory",result="failed"\} 2/);
+  });
+
+  it('runs the nightly resync only for pending devices: none pending, nothing sent', async () => {
+    expect(await run('nightly_resync')).toMatchObject({ result: 'skipped', message: 'no device matches' });
   });
 
   it('checks that every file still renders, and prunes the ledger', async () => {

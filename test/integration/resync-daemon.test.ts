@@ -101,6 +101,19 @@ describe('resync over SIP NOTIFY through the daemon', () => {
     expect(metrics).toMatch(/provd_resync_total\{vendor="yealink",result="no_address"\} 1/);
   });
 
+  it('paces NOTIFYs at the requested rate', async () => {
+    script.onAccepted = () => void fetchAll();
+    const before = uas.requests.length;
+    const r = await d.cli(['resync', MAC, OTHER, '--rate', '4/s', '--json']);
+    const run = JSON.parse(r.stdout) as { ratePerSecond: number; devices: { status: string }[] };
+    expect(run.ratePerSecond).toBe(4);
+    const arrivals = uas.requests.slice(before).map((q) => q.at);
+    expect(arrivals).toHaveLength(2);
+    // 4/s: a quarter second between sends (a little slack for timer granularity).
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(240);
+    script.onAccepted = undefined;
+  });
+
   it('refuses bad resync arguments before talking to the daemon, and without a resync token', async () => {
     expect((await d.cli(['resync'])).code).toBe(2);
     expect((await d.cli(['resync', '--pending', '--rate', 'fast'])).stderr).toContain('--rate');

@@ -9,6 +9,10 @@ describe('windowEnd', () => {
     expect(windowEnd(Date.parse('2026-01-10T04:00:00Z'), 'Europe/Berlin', '02:00', '05:00')).toBeUndefined();
     expect(windowEnd(Date.parse('2026-01-10T00:59:00Z'), 'Europe/Berlin', '02:00', '05:00')).toBeUndefined();
   });
+  it('takes from == until as the whole day', () => {
+    expect(windowEnd(Date.parse('2026-06-10T13:00:00Z'), 'UTC', '03:00', '03:00')).toBe(Date.parse('2026-06-11T03:00:00Z'));
+    expect(windowEnd(Date.parse('2026-06-10T03:00:00Z'), 'UTC', '03:00', '03:00')).toBe(Date.parse('2026-06-11T03:00:00Z'));
+  });
   it('spans midnight', () => {
     expect(windowEnd(Date.parse('2026-06-10T23:00:00Z'), 'UTC', '22:00', '04:00')).toBe(Date.parse('2026-06-11T04:00:00Z'));
     expect(windowEnd(Date.parse('2026-06-11T03:59:00Z'), 'UTC', '22:00', '04:00')).toBe(Date.parse('2026-06-11T04:00:00Z'));
