@@ -12,7 +12,7 @@ import { loadCheckedInventory } from '../inventory/checked.js';
 import type { SqliteLedger } from '../ledger/index.js';
 import type { Logger } from '../log/logger.js';
 import type { VendorRegistry } from '../vendors/registry.js';
-import { UdpNotifier } from '../notify/sender.js';
+import { SipNotifier } from '../notify/sender.js';
 import { pullRemoteInventory } from '../jobs/remote-inventory.js';
 import { Scheduler, systemClock } from '../jobs/scheduler.js';
 import { windowEnd } from '../jobs/window.js';
@@ -69,10 +69,12 @@ export function buildAdmin(d: AdminBuildDeps): AdminParts {
     lastSeen: component.lastSeen,
     device: (mac) => component.inventory.device(mac),
     registry: d.registry,
-    notifier: new UdpNotifier({ t1Ms: d.config.admin.notify.t1_ms }),
+    notifier: new SipNotifier({ t1Ms: d.config.admin.notify.t1_ms }),
     defaults: {
       ratePerSecond: d.config.admin.notify.rate_per_second,
       sipPort: d.config.admin.notify.port,
+      tlsPort: d.config.admin.notify.tls_port,
+      transport: d.config.admin.notify.transport,
       waveTimeoutMs: d.config.admin.notify.wave_timeout_seconds * 1000,
     },
     now: d.now,

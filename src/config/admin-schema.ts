@@ -47,6 +47,13 @@ export const adminSchema = z.object({
   notify: z.object({
     /** SIP port NOTIFYs go to when the device has no `sip_port` variable. */
     port: port.default(5060),
+    /**
+     * `udp`: every NOTIFY over UDP (what phones accept from anyone on the LAN). `line`: over the
+     * line's own transport when it is tcp or tls (phones that listen for SIP only there).
+     */
+    transport: z.enum(['udp', 'line']).default('udp'),
+    /** SIP port for lines that register over TLS (the device variable `sip_port` overrides it). */
+    tls_port: port.default(5061),
     /** RFC 3261 T1 (ms): first retransmit interval over UDP; the transaction times out at 64*T1. */
     t1_ms: z.number().int().min(10).max(5000).default(500),
     /** Default rate of a resync, NOTIFYs per second. */

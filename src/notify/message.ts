@@ -42,6 +42,8 @@ const hostText = (h: string): string => (h.includes(':') ? `[${h}]` : h);
 export const token = (): string => randomBytes(8).toString('hex');
 
 export interface RequestParts {
+  /** Via transport token (RFC 3261 §18): UDP, TCP or TLS. */
+  readonly transport?: 'UDP' | 'TCP' | 'TLS';
   readonly target: NotifyTarget;
   readonly local: { readonly address: string; readonly port: number };
   readonly callId: string;
@@ -53,17 +55,18 @@ export interface RequestParts {
   readonly authorization?: { readonly header: 'Authorization' | 'Proxy-Authorization'; readonly value: string };
 }
 
-export function requestUri(t: NotifyTarget): string {
-  return `sip:${t.user}@${hostText(t.address)}:${t.port}`;
+export function requestUri(t: NotifyTarget, transport?: 'UDP' | 'TCP' | 'TLS'): string {
+  const param = transport === 'TCP' ? ';transport=tcp' : transport === 'TLS' ? ';transport=tls' : '';
+  return `sip:${t.user}@${hostText(t.address)}:${t.port}${param}`;
 }
 
 export function buildNotify(p: RequestParts): Buffer {
-  const uri = requestUri(p.target);
+  const uri = requestUri(p.target, p.transport);
   const local = `${hostText(p.local.address)}:${p.local.port}`;
   const body = Buffer.from(p.flavour.body, 'utf8');
   const lines = [
     `NOTIFY ${uri} SIP/2.0`,
-    `Via: SIP/2.0/UDP ${local};branch=${p.branch};rport`,
+    `Via: SIP/2.0/${p.transport ?? 'UDP'} ${local};branch=${p.branch};rport`,
     'Max-Forwards: 70',
     `From: <sip:provd@${local}>;tag=${p.fromTag}`,
     `To: <${uri}>`,

@@ -23,7 +23,14 @@ export interface ResyncDeps {
   readonly device: (mac: Mac) => Promise<ResolvedDevice | undefined>;
   readonly registry: VendorRegistry;
   readonly notifier: Notifier;
-  readonly defaults: { readonly ratePerSecond: number; readonly sipPort: number; readonly waveTimeoutMs: number };
+  readonly defaults: {
+    readonly ratePerSecond: number;
+    readonly sipPort: number;
+    readonly tlsPort: number;
+    readonly waveTimeoutMs: number;
+    /** `line`: NOTIFY over the line's transport when it is tcp or tls; `udp`: always UDP. */
+    readonly transport: 'udp' | 'line';
+  };
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly logger: Logger;
@@ -145,15 +152,19 @@ export class ResyncService implements ResyncControl {
     }
     const full = await this.#d.device(view.mac);
     const line = full?.accounts[0];
-    const sipPort = typeof full?.vars.sip_port === 'number' ? full.vars.sip_port : this.#d.defaults.sipPort;
+    // The line's transport (vendors.md §1.4: TCP/TLS phones listen where they register from).
+    const useLine = this.#d.defaults.transport === 'line';
+    const transport = useLine && (line?.transport === 'tcp' || line?.transport === 'tls') ? line.transport : 'udp';
+    const sipPort = typeof full?.vars.sip_port === 'number' ? full.vars.sip_port : transport === 'tls' ? this.#d.defaults.tlsPort : this.#d.defaults.sipPort;
     const event = run.reboot ? vendor.notify.reboot : vendor.notify.resync;
-    dev.address = `${seen.address}:${sipPort}`;
+    dev.address = `${seen.address}:${sipPort}${transport === 'udp' ? '' : `;${transport}`}`;
     dev.event = event;
     dev.sentAt = this.#d.now();
     dev.status = 'sent';
     const p = this.#d.notifier
       .send({
         target: { address: seen.address, port: sipPort, user: line?.user ?? 'anonymous' },
+        transport,
         event,
         reboot: run.reboot,
         ...(line && { credentials: { user: line.auth_id || line.user, password: line.password } }),

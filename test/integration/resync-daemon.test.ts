@@ -109,8 +109,9 @@ describe('resync over SIP NOTIFY through the daemon', () => {
     expect(run.ratePerSecond).toBe(4);
     const arrivals = uas.requests.slice(before).map((q) => q.at);
     expect(arrivals).toHaveLength(2);
-    // 4/s: a quarter second between sends (a little slack for timer granularity).
-    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(240);
+    // 4/s: a quarter second between sends, measured at the receiver (slack for timers and a
+    // loaded machine; the run's default here is 20/s, i.e. 50 ms).
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(200);
     script.onAccepted = undefined;
   });
 

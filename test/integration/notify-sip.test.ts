@@ -5,7 +5,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UdpNotifier } from '../../src/notify/sender.js';
+import { SipNotifier } from '../../src/notify/sender.js';
 import { createVendorRegistry } from '../../src/vendors/index.js';
 import { startUas } from '../fixtures/sip/uas.js';
 
@@ -16,7 +16,7 @@ afterEach(async () => {
   uas = undefined;
 });
 
-const notifier = new UdpNotifier({ t1Ms: 40 });
+const notifier = new SipNotifier({ t1Ms: 40 });
 const target = (port: number) => ({ address: '127.0.0.1', port, user: '3223' });
 
 describe('SIP NOTIFY over UDP', () => {
@@ -112,13 +112,33 @@ describe('SIP NOTIFY over UDP', () => {
   it('times out at 64*T1 when the phone never answers, after the RFC 3261 schedule', async () => {
     uas = await startUas({ silent: true });
     const started = Date.now();
-    const r = await new UdpNotifier({ t1Ms: 20 }).send({ target: target(uas.port), event: 'check-sync', reboot: false });
+    const r = await new SipNotifier({ t1Ms: 20 }).send({ target: target(uas.port), event: 'check-sync', reboot: false });
     const took = Date.now() - started;
     expect(r.kind).toBe('timeout');
     // 0, 20, 60, 140 then every T2=160 ms up to 1280 ms: 11 transmissions.
     expect(uas.requests.length).toBeGreaterThanOrEqual(8);
     expect(uas.requests.length).toBeLessThanOrEqual(12);
     expect(took).toBeGreaterThanOrEqual(1200);
+  });
+
+  for (const transport of ['tcp', 'tls'] as const) {
+    it(`sends over ${transport.toUpperCase()} once (no retransmission) and answers the digest challenge there`, async () => {
+      uas = await startUas({ challenge: { realm: 'phone', user: '343', password: 'pw', qop: true } }, { [transport]: true });
+      const port = (transport === 'tcp' ? uas.tcpPort : uas.tlsPort)!;
+      const r = await notifier.send({ target: target(port), transport, event: 'check-sync', reboot: false, credentials: { user: '343', password: 'pw' } });
+      expect(r).toMatchObject({ kind: 'answered', code: 200, authenticated: true, attempts: 2 });
+      expect(uas.requests.map((q) => q.transport)).toEqual([transport, transport]);
+      expect(uas.requests[0]!.uri).toBe(`sip:3223@127.0.0.1:${port};transport=${transport}`);
+      expect(uas.requests[0]!.headers.get('via')?.[0]).toMatch(new RegExp(`^SIP/2\\.0/${transport.toUpperCase()} `));
+      expect(uas.requests[1]!.digestOk).toBe(true);
+    });
+  }
+
+  it('times out over TCP without retransmitting when the phone never answers', async () => {
+    uas = await startUas({ silent: true }, { tcp: true });
+    const r = await new SipNotifier({ t1Ms: 10 }).send({ target: target(uas.tcpPort!), transport: 'tcp', event: 'check-sync', reboot: false });
+    expect(r).toMatchObject({ kind: 'timeout', attempts: 1 });
+    expect(uas.requests).toHaveLength(1);
   });
 
   it('reports a closed port as an error instead of waiting', async () => {
