@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Snapshot } from '../core/resolver.js';
-import type { Inventory } from '../inventory/types.js';
+import type { DeviceExtras } from './inventory-extras.js';
 import type { AdminConfig } from '../config/admin-schema.js';
 import type { JobControl } from '../jobs/types.js';
 import type { Ledger, LedgerEntry } from '../ledger/types.js';
@@ -25,7 +25,7 @@ export interface AdminComponentDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly snapshot: () => Snapshot | undefined;
   readonly ledger: Pick<Ledger, 'query' | 'lastDelivery'>;
-  readonly loadInventory: () => Promise<{ ok: true; inventory: Inventory } | { ok: false }>;
+  readonly loadInventory: () => Promise<{ ok: true; devices: ReadonlyMap<string, DeviceExtras> } | { ok: false }>;
   readonly logger: Logger;
 }
 

@@ -28,9 +28,10 @@ export function badParams(res: ServerResponse, problems: readonly ParamProblem[]
   sendJson(res, 400, { error: 'bad request', problems });
 }
 
-const MAX_BODY = 64 * 1024;
+// A resync of a few thousand MACs by list fits; anything larger is not an admin's request.
+const MAX_BODY = 1024 * 1024;
 
-/** Reads a JSON request body of at most 64 KiB; undefined (and a 4xx sent) when it is not one. */
+/** Reads a JSON request body of at most 1 MiB; undefined (and a 4xx sent) when it is not one. */
 export async function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) {

@@ -5,7 +5,8 @@
  * cached, so the serving thread's memory stays as lean as before.
  */
 import type { Mac } from '../core/mac.js';
-import type { Inventory, InventoryProblem, ResolvedDevice } from '../inventory/types.js';
+import type { InventoryProblem } from '../inventory/types.js';
+import type { DeviceExtras } from './inventory-extras.js';
 
 export interface LoadAttempt {
   readonly at: number;
@@ -18,14 +19,14 @@ export interface LoadAttempt {
 }
 
 export interface InventoryStatusDeps {
-  /** Loads and checks the inventory from disk (the same loader the daemon uses). */
-  readonly load: () => Promise<{ ok: true; inventory: Inventory } | { ok: false }>;
+  /** Loads and checks the inventory from disk, off the serving thread (inventory-extras.ts). */
+  readonly load: () => Promise<{ ok: true; devices: ReadonlyMap<string, DeviceExtras> } | { ok: false }>;
 }
 
 export class InventoryStatus {
   #lastAttempt: LoadAttempt | undefined;
   #lastGood: LoadAttempt | undefined;
-  #full: Promise<Inventory | undefined> | undefined;
+  #full: Promise<ReadonlyMap<string, DeviceExtras> | undefined> | undefined;
   readonly #deps: InventoryStatusDeps;
   readonly #listeners: ((a: LoadAttempt) => void)[] = [];
 
@@ -55,9 +56,9 @@ export class InventoryStatus {
     return this.#lastGood;
   }
 
-  /** The resolved inventory (with accounts) as on disk now; undefined when it does not load. */
-  full(): Promise<Inventory | undefined> {
-    this.#full ??= this.#deps.load().then((r) => (r.ok ? r.inventory : undefined), () => undefined);
+  /** Per device, what the serving side does not keep (lines, secrets); undefined when it does not load. */
+  full(): Promise<ReadonlyMap<string, DeviceExtras> | undefined> {
+    this.#full ??= this.#deps.load().then((r) => (r.ok ? r.devices : undefined), () => undefined);
     const pending = this.#full;
     // A failed read is not cached: the next call tries again.
     void pending.then((inv) => {
@@ -66,13 +67,8 @@ export class InventoryStatus {
     return pending;
   }
 
-  async device(mac: Mac): Promise<ResolvedDevice | undefined> {
-    return (await this.full())?.devices.get(mac);
+  async device(mac: Mac): Promise<DeviceExtras | undefined> {
+    return (await this.full())?.get(mac);
   }
 }
 
-/** Every secret the inventory holds for a device: line passwords and its HTTP password. */
-export function deviceSecrets(d: ResolvedDevice | undefined): string[] {
-  if (!d) return [];
-  return [...d.accounts.map((a) => a.password), ...(d.auth ? [d.auth.password] : [])].filter((s) => s !== '');
-}

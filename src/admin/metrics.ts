@@ -1,18 +1,16 @@
 /**
- * Prometheus metrics (prom-client, on a registry of our own: no global default registry, so two
- * daemons in one process - the tests - never share counters). Fetch counters move from the
- * pipeline's record hook; device states are computed when scraped.
+ * Prometheus metrics: the per-request families in FetchStats (plain counters on the serving path),
+ * the rest with prom-client on a registry of our own (no global default registry, so two daemons
+ * in one process - the tests - never share counters). Device states are computed when scraped.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { FetchStats } from './fetch-stats.js';
 import type { DeliveryState } from '../ledger/format.js';
 import type { LedgerEntry } from '../ledger/types.js';
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly #requests: Counter<'protocol' | 'outcome'>;
-  readonly #bytes: Counter<'protocol' | 'outcome'>;
-  readonly #duration: Histogram<'protocol'>;
-  readonly #active: Gauge<'protocol'>;
+  readonly #fetches = new FetchStats();
   readonly #resync: Counter<'vendor' | 'result'>;
   readonly #jobs: Counter<'job' | 'result'>;
   readonly #dhcp: Counter<'kind'>;
@@ -21,16 +19,6 @@ export class Metrics {
 
   constructor(deviceStates: () => Record<DeliveryState, number>) {
     const registers = [this.registry];
-    this.#requests = new Counter({ name: 'provd_requests_total', help: 'Requests by protocol and outcome', labelNames: ['protocol', 'outcome'], registers });
-    this.#bytes = new Counter({ name: 'provd_bytes_total', help: 'Bytes sent or stored by protocol and outcome', labelNames: ['protocol', 'outcome'], registers });
-    this.#duration = new Histogram({
-      name: 'provd_transfer_duration_seconds',
-      help: 'Time from request to the last byte, by protocol',
-      labelNames: ['protocol'],
-      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
-      registers,
-    });
-    this.#active = new Gauge({ name: 'provd_active_transfers', help: 'Requests being resolved or transferred', labelNames: ['protocol'], registers });
     new Gauge({
       name: 'provd_devices',
       help: 'Inventory devices by delivery state (current, pending, never)',
@@ -49,15 +37,11 @@ export class Metrics {
   }
 
   started(protocol: string): void {
-    this.#active.inc({ protocol });
+    this.#fetches.started(protocol);
   }
 
   recorded(e: LedgerEntry): void {
-    const labels = { protocol: e.protocol, outcome: e.outcome };
-    this.#requests.inc(labels);
-    if (e.bytes > 0) this.#bytes.inc(labels, e.bytes);
-    this.#duration.observe({ protocol: e.protocol }, e.durationMs / 1000);
-    this.#active.dec({ protocol: e.protocol });
+    this.#fetches.recorded(e.protocol, e.outcome, e.bytes, e.durationMs);
   }
 
   resync(vendor: string, result: string): void {
@@ -77,8 +61,8 @@ export class Metrics {
     (ok ? this.#reloads : this.#reloadErrors).inc();
   }
 
-  text(): Promise<string> {
-    return this.registry.metrics();
+  async text(): Promise<string> {
+    return this.#fetches.text() + (await this.registry.metrics());
   }
 
   get contentType(): string {

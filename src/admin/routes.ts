@@ -7,7 +7,6 @@ import { parseMac, type Mac } from '../core/mac.js';
 import type { Snapshot } from '../core/resolver.js';
 import type { Outcome } from '../core/types.js';
 import { formatProblem } from '../inventory/loaded.js';
-import type { ResolvedDevice } from '../inventory/types.js';
 import type { DeliveryState } from '../ledger/format.js';
 import type { Ledger, LedgerRow } from '../ledger/types.js';
 import type { JobControl } from '../jobs/types.js';
@@ -15,7 +14,8 @@ import type { ResyncControl, ResyncRequest } from '../resync/types.js';
 import { allDevices, deviceView, matches, summarise, type LastSeenIndex } from './device-view.js';
 import { lineDiff } from './diff.js';
 import { badParams, readJson, sendError, sendJson, sendText } from './http-kit.js';
-import { deviceSecrets, type InventoryStatus } from './inventory-status.js';
+import { deviceSecrets, type DeviceExtras } from './inventory-extras.js';
+import type { InventoryStatus } from './inventory-status.js';
 import { MASK, maskText } from './mask.js';
 import { Params } from './params.js';
 import type { ServedArchive } from './served-archive.js';
@@ -57,19 +57,9 @@ export function listDevices(d: RouteDeps, url: URL, res: ServerResponse): void {
   sendJson(res, 200, { total: all.length, limit, offset, devices: all.slice(offset, offset + limit) });
 }
 
-function maskedAccounts(device: ResolvedDevice | undefined): unknown[] | null {
+function maskedAccounts(device: DeviceExtras | undefined): unknown[] | null {
   if (!device) return null;
-  return device.accounts.map((a) => ({
-    line: a.line,
-    user: a.user,
-    auth_id: a.auth_id,
-    password: MASK,
-    display_name: a.display_name,
-    label: a.label,
-    registrar: a.registrar.text,
-    outbound_proxy: a.outbound_proxy?.text ?? null,
-    transport: a.transport,
-  }));
+  return device.accounts.map((a) => ({ ...a, password: MASK }));
 }
 
 export async function oneDevice(d: RouteDeps, mac: Mac, url: URL, res: ServerResponse): Promise<void> {

@@ -72,7 +72,9 @@ export class AdminServer {
     if (method === 'GET' && path === '/api/openapi.json') return sendJson(res, 200, OPENAPI);
     if (method === 'GET' && (path === '/' || path === '/dashboard' || path.startsWith('/devices/'))) {
       return sendText(res, 200, 'text/html; charset=utf-8', DASHBOARD_HTML, {
-        'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
+        // No framing (the page has resync buttons), no third-party anything.
+        'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+        'x-frame-options': 'DENY',
       });
     }
     if (method === 'GET' && path === '/assets/dashboard.js') return sendText(res, 200, 'text/javascript; charset=utf-8', DASHBOARD_JS);

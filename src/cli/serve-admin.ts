@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Snapshot } from '../core/resolver.js';
 import { AdminComponent } from '../admin/component.js';
-import { loadCheckedInventory } from '../inventory/checked.js';
+import { loadInventoryOffThread } from '../admin/inventory-extras.js';
 import type { SqliteLedger } from '../ledger/index.js';
 import type { Logger } from '../log/logger.js';
 import type { VendorRegistry } from '../vendors/registry.js';
@@ -16,7 +16,6 @@ import { SipNotifier } from '../notify/sender.js';
 import { pullRemoteInventory } from '../jobs/remote-inventory.js';
 import { Scheduler, systemClock } from '../jobs/scheduler.js';
 import { windowEnd } from '../jobs/window.js';
-import { formatProblem } from '../inventory/loaded.js';
 import type { RenderProblem } from '../render/catalog.js';
 import { ResyncService } from '../resync/service.js';
 import type { OffThreadSnapshot } from './off-thread.js';
@@ -58,8 +57,8 @@ export function buildAdmin(d: AdminBuildDeps): AdminParts {
     snapshot: d.snapshot,
     ledger: d.ledger,
     loadInventory: async () => {
-      const r = await loadCheckedInventory(d.config.inventory, d.registry);
-      return r.ok ? { ok: true, inventory: r.inventory } : { ok: false };
+      const r = await loadInventoryOffThread({ path: d.config.inventory });
+      return r.ok ? { ok: true, devices: r.devices } : { ok: false };
     },
     logger: log,
   });
@@ -188,8 +187,8 @@ function buildJobs(d: AdminBuildDeps, component: AdminComponent, resync: ResyncS
           timeoutMs: remote.timeout_seconds * 1000,
           stateFile: join(d.config.state_dir, 'remote-inventory.json'),
           check: async (path) => {
-            const r = await loadCheckedInventory(path, d.registry);
-            return r.ok ? { ok: true, devices: r.inventory.devices.size } : { ok: false, problems: r.problems.map(formatProblem) };
+            const r = await loadInventoryOffThread({ path, summary: true });
+            return r.ok ? { ok: true, devices: r.count } : { ok: false, problems: r.problems };
           },
           reload: d.reload,
           fetch,

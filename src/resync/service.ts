@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { Mac } from '../core/mac.js';
 import type { Snapshot } from '../core/resolver.js';
-import type { ResolvedDevice } from '../inventory/types.js';
+import type { DeviceExtras } from '../admin/inventory-extras.js';
 import type { Ledger } from '../ledger/types.js';
 import type { Notifier, NotifyResult } from '../notify/sender.js';
 import type { VendorRegistry } from '../vendors/registry.js';
@@ -19,8 +19,8 @@ export interface ResyncDeps {
   readonly snapshot: () => Snapshot | undefined;
   readonly ledger: Pick<Ledger, 'lastDelivery' | 'query'>;
   readonly lastSeen: LastSeenIndex;
-  /** The full inventory device (accounts, variables) for credentials and `sip_port`. */
-  readonly device: (mac: Mac) => Promise<ResolvedDevice | undefined>;
+  /** The device's lines (credentials, transport) and `sip_port`, from the full inventory. */
+  readonly device: (mac: Mac) => Promise<DeviceExtras | undefined>;
   readonly registry: VendorRegistry;
   readonly notifier: Notifier;
   readonly defaults: {
@@ -155,7 +155,7 @@ export class ResyncService implements ResyncControl {
     // The line's transport (vendors.md §1.4: TCP/TLS phones listen where they register from).
     const useLine = this.#d.defaults.transport === 'line';
     const transport = useLine && (line?.transport === 'tcp' || line?.transport === 'tls') ? line.transport : 'udp';
-    const sipPort = typeof full?.vars.sip_port === 'number' ? full.vars.sip_port : transport === 'tls' ? this.#d.defaults.tlsPort : this.#d.defaults.sipPort;
+    const sipPort = full?.sipPort !== undefined ? full.sipPort : transport === 'tls' ? this.#d.defaults.tlsPort : this.#d.defaults.sipPort;
     const event = run.reboot ? vendor.notify.reboot : vendor.notify.resync;
     dev.address = `${seen.address}:${sipPort}${transport === 'udp' ? '' : `;${transport}`}`;
     dev.event = event;

@@ -122,3 +122,24 @@ describe('SIP messages', () => {
     expect(parseResponse(Buffer.from('NOTIFY sip:x SIP/2.0\r\n\r\n'))).toBeUndefined();
   });
 });
+
+describe('FetchStats exposition', () => {
+  it('writes counters, a cumulative histogram and the active gauge', async () => {
+    const { FetchStats } = await import('../../src/admin/fetch-stats.js');
+    const f = new FetchStats();
+    f.started('http');
+    f.started('tftp');
+    f.recorded('http', 'served', 100, 3);
+    f.recorded('http', 'served', 50, 700);
+    const t = f.text();
+    expect(t).toContain('provd_requests_total{protocol="http",outcome="served"} 2');
+    expect(t).toContain('provd_bytes_total{protocol="http",outcome="served"} 150');
+    expect(t).toContain('provd_transfer_duration_seconds_bucket{le="0.005",protocol="http"} 1');
+    expect(t).toContain('provd_transfer_duration_seconds_bucket{le="0.5",protocol="http"} 1');
+    expect(t).toContain('provd_transfer_duration_seconds_bucket{le="1",protocol="http"} 2');
+    expect(t).toContain('provd_transfer_duration_seconds_bucket{le="+Inf",protocol="http"} 2');
+    expect(t).toContain('provd_transfer_duration_seconds_count{protocol="http"} 2');
+    expect(t).toContain('provd_active_transfers{protocol="http"} 0');
+    expect(t).toContain('provd_active_transfers{protocol="tftp"} 1');
+  });
+});
