@@ -12,7 +12,7 @@ import type { AdminConfig } from '../config/admin-schema.js';
 import type { JobControl } from '../jobs/types.js';
 import type { Ledger, LedgerEntry } from '../ledger/types.js';
 import type { ResyncControl } from '../resync/types.js';
-import { allDevices, LastSeenIndex, summarise } from './device-view.js';
+import { LastSeenIndex, stateCounts } from './device-view.js';
 import { InventoryStatus, type LoadAttempt } from './inventory-status.js';
 import { LiveEvents } from './live.js';
 import { Metrics } from './metrics.js';
@@ -47,7 +47,7 @@ export class AdminComponent {
     this.inventory = new InventoryStatus({ load: deps.loadInventory });
     this.metrics = new Metrics(() => {
       const s = deps.snapshot();
-      return s ? summarise(allDevices(s, deps.ledger, this.lastSeen)).total : { current: 0, pending: 0, never: 0 };
+      return s ? stateCounts(s, deps.ledger).total : { current: 0, pending: 0, never: 0 };
     });
   }
 

@@ -88,6 +88,38 @@ export function deviceView(
   };
 }
 
+/**
+ * The overall state of one device without building its view (the status summary and the metrics
+ * scrape walk every device; this allocates nothing per device).
+ */
+export function deviceState(mac: Mac, snapshot: Snapshot, ledger: Pick<Ledger, 'lastDelivery'>): DeliveryState {
+  let all = true;
+  let any = false;
+  let files = 0;
+  for (const e of snapshot.catalog.deviceEntries(mac)) {
+    files++;
+    const last = ledger.lastDelivery(mac, e.name);
+    if (last) any = true;
+    if (!last || !e.file || last.md5 !== e.file.md5) all = false;
+  }
+  return files > 0 && all ? 'current' : any ? 'pending' : 'never';
+}
+
+/** Counts of current/pending/never overall, per site and per vendor/model. */
+export function stateCounts(snapshot: Snapshot, ledger: Pick<Ledger, 'lastDelivery'>): ReturnType<typeof summarise> {
+  const zero = (): Record<DeliveryState, number> => ({ current: 0, pending: 0, never: 0 });
+  const total = zero();
+  const bySite: Record<string, Record<DeliveryState, number>> = {};
+  const byModel: Record<string, Record<DeliveryState, number>> = {};
+  for (const d of snapshot.devices.values()) {
+    const state = deviceState(d.mac, snapshot, ledger);
+    total[state]++;
+    (bySite[d.site ?? '-'] ??= zero())[state]++;
+    (byModel[`${d.vendor}/${d.model}`] ??= zero())[state]++;
+  }
+  return { total, bySite, byModel };
+}
+
 function overall(files: readonly FileState[]): DeliveryState {
   if (files.length > 0 && files.every((f) => f.state === 'current')) return 'current';
   if (files.every((f) => f.deliveredMd5 === null)) return 'never';

@@ -11,7 +11,7 @@ import type { DeliveryState } from '../ledger/format.js';
 import type { Ledger, LedgerRow } from '../ledger/types.js';
 import type { JobControl } from '../jobs/types.js';
 import type { ResyncControl, ResyncRequest } from '../resync/types.js';
-import { allDevices, deviceView, matches, summarise, type LastSeenIndex } from './device-view.js';
+import { allDevices, deviceView, matches, stateCounts, type LastSeenIndex } from './device-view.js';
 import { lineDiff } from './diff.js';
 import { badParams, readJson, sendError, sendJson, sendText } from './http-kit.js';
 import { deviceSecrets, type DeviceExtras } from './inventory-extras.js';
@@ -195,7 +195,7 @@ export function status(d: RouteDeps, url: URL, res: ServerResponse): void {
   if (problems.length > 0) return badParams(res, problems);
   const snapshot = d.snapshot();
   if (!snapshot) return noInventory(res);
-  sendJson(res, 200, { devices: snapshot.devices.size, ...summarise(allDevices(snapshot, d.ledger, d.lastSeen)) });
+  sendJson(res, 200, { devices: snapshot.devices.size, ...stateCounts(snapshot, d.ledger) });
 }
 
 export function inventory(d: RouteDeps, url: URL, res: ServerResponse): void {
