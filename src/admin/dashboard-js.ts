@@ -215,7 +215,15 @@ export const DASHBOARD_JS = String.raw`// provd dashboard script. Plain browser 
     }
     $('list-view').classList.remove('hidden');
     loadList();
-    live(function (type, e) { if (type === 'inventory' || (type === 'fetch' && e.mac)) loadList(); });
+    // During a mass resync thousands of fetches arrive per minute: refresh at most every 2 s
+    // (one list call at a time), so an open dashboard cannot keep the daemon busy.
+    var last = 0, pendingRefresh = null;
+    var refresh = function () {
+      if (pendingRefresh) return;
+      var wait = Math.max(0, last + 2000 - Date.now());
+      pendingRefresh = setTimeout(function () { pendingRefresh = null; last = Date.now(); loadList(); }, wait);
+    };
+    live(function (type, e) { if (type === 'inventory' || (type === 'fetch' && e.mac)) refresh(); });
   }
   start();
 })();

@@ -13,8 +13,8 @@ export interface ResyncRequest {
   /** NOTIFYs per second; the configured default when absent. */
   readonly ratePerSecond?: number;
   /**
-   * Cumulative wave sizes, e.g. [1, 5, 25, 100]: wave n takes devices up to the n-th size, the
-   * last size repeats for the rest. Each wave waits for its phones to fetch before the next.
+   * Wave sizes, e.g. [1, 5, 25, 100]: one phone, then five, then 25, then 100 at a time (the last
+   * size repeats for the rest). Each wave waits for its phones to fetch before the next starts.
    */
   readonly waves?: readonly number[];
   /** Who asked (`api`, `cli`, `job:nightly_resync`), for logs. */
