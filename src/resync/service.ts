@@ -57,6 +57,18 @@ export class ResyncService implements ResyncControl {
     if (!snapshot) return { ok: false, problems: ['inventory not loaded yet'] };
     const picked = selectDevices(allDevices(snapshot, this.#d.ledger, this.#d.lastSeen), req);
     if (!picked.ok) return picked;
+    // A phone already waiting in a running resync is left to it: two NOTIFYs in a row only make
+    // it fetch twice (and count twice against platforms that lock chatty accounts).
+    const busy = new Map<Mac, string>();
+    for (const r of this.#runs) {
+      if (r.state !== 'running') continue;
+      for (const x of r.devices) if (x.status === 'queued' || x.status === 'sent') busy.set(x.mac, r.id);
+    }
+    const free = picked.devices.filter((v) => !busy.has(v.mac));
+    if (free.length === 0) {
+      return { ok: false, problems: [...new Set(picked.devices.map((v) => busy.get(v.mac)))].map((id) => `already being resynced by run ${id}`) };
+    }
+    picked.devices.splice(0, picked.devices.length, ...free);
     const sizes = waveSizes(picked.devices.length, req.waves);
     const devices: DeviceResult[] = [];
     let i = 0;

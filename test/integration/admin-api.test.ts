@@ -133,6 +133,28 @@ describe('admin API', () => {
     expect(inv.lastAttempt.devices).toBeGreaterThanOrEqual(3);
   });
 
+  it('streams a fetch event over /api/events when a phone fetches', async () => {
+    expect((await d.api('/api/events', { token: null })).status).toBe(401);
+    const ac = new AbortController();
+    const r = await d.api('/api/events', { signal: ac.signal });
+    expect(r.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const reader = r.body!.getReader();
+    let text = '';
+    const got = (async () => {
+      const decoder = new TextDecoder();
+      while (!text.includes('event: fetch')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+    })();
+    await curl(['-A', UA, `${d.base}/${MAC}.boot`]);
+    await Promise.race([got, new Promise((_r, rej) => setTimeout(() => rej(new Error(`no event: ${text}`)), 5000))]);
+    ac.abort();
+    const data = JSON.parse(/event: fetch\ndata: (.*)\n/.exec(text)![1]!) as { mac: string; outcome: string; file: string };
+    expect(data).toMatchObject({ mac: MAC, outcome: 'served', file: `${MAC}.boot` });
+  });
+
   it('checks resync bodies and scopes, and lists jobs', async () => {
     const noScope = await d.api('/api/resync', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"macs":["805ec0d57d72"]}' });
     expect(noScope.status).toBe(403);

@@ -101,6 +101,18 @@ describe('resync over SIP NOTIFY through the daemon', () => {
     expect(metrics).toMatch(/provd_resync_total\{vendor="yealink",result="no_address"\} 1/);
   });
 
+  it('leaves a phone already in a running resync to that run', async () => {
+    script.onAccepted = undefined;
+    const body = JSON.stringify({ macs: [OTHER] });
+    const first = await d.api('/api/resync', { method: 'POST', token: FULL_TOKEN, headers: { 'content-type': 'application/json' }, body });
+    expect(first.status).toBe(202);
+    const id = ((await first.json()) as { id: string }).id;
+    const second = await d.api('/api/resync', { method: 'POST', token: FULL_TOKEN, headers: { 'content-type': 'application/json' }, body });
+    expect(second.status).toBe(422);
+    expect(JSON.stringify(await second.json())).toContain(`already being resynced by run ${id}`);
+    await eventually(async () => ((await d.json<{ state: string }>(`/api/resync/${id}`)).state !== 'running' ? true : undefined), 10_000);
+  });
+
   it('paces NOTIFYs at the requested rate', async () => {
     script.onAccepted = () => void fetchAll();
     const before = uas.requests.length;
