@@ -116,7 +116,7 @@ describe('SIP NOTIFY over UDP', () => {
     const took = Date.now() - started;
     expect(r.kind).toBe('timeout');
     // 0, 20, 60, 140 then every T2=160 ms up to 1280 ms: 11 transmissions.
-    expect(uas.requests.length).toBeGreaterThanOrEqual(8);
+    expect(uas.requests.length).toBeGreaterThanOrEqual(6); // fewer only when timers run late (a loaded machine)
     expect(uas.requests.length).toBeLessThanOrEqual(12);
     expect(took).toBeGreaterThanOrEqual(1200);
   });
