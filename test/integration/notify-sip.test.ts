@@ -16,7 +16,9 @@ afterEach(async () => {
   uas = undefined;
 });
 
-const notifier = new SipNotifier({ t1Ms: 40 });
+// T1 of 200 ms: long enough that a busy test process answering late does not cause retransmissions
+// where a test counts requests; the timing tests make their own notifier.
+const notifier = new SipNotifier({ t1Ms: 200 });
 const target = (port: number) => ({ address: '127.0.0.1', port, user: '3223' });
 
 describe('SIP NOTIFY over UDP', () => {
