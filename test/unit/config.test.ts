@@ -278,3 +278,14 @@ describe('secrets by reference', () => {
     ]);
   });
 });
+
+describe('admin section', () => {
+  test('a bad cron expression, time zone or non-HTTPS source is a problem at its line', () => {
+    const problems = problemsOf(load({ file: fixture('bad-admin.yaml') }));
+    expect(problems.map((p) => [(p as { line?: number }).line, p.message])).toEqual([
+      [4, expect.stringContaining('IANA time zone')],
+      [5, expect.stringContaining('cron expression')],
+      [7, expect.stringContaining('https://')],
+    ]);
+  });
+});
