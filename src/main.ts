@@ -13,6 +13,7 @@ import type { CliIo } from './cli/io.js';
 import { ledger } from './cli/ledger.js';
 import { logs } from './cli/logs.js';
 import { render } from './cli/render.js';
+import { resync } from './cli/resync.js';
 import { serve } from './cli/serve.js';
 import { status } from './cli/status.js';
 import { hashPasswordCommand } from './cli/hash-password.js';
@@ -71,6 +72,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     case 'hash-password':
       process.exitCode = await hashPasswordCommand(io);
+      return;
+    case 'resync':
+      process.exitCode = await resync(cmd, io);
       return;
     case 'serve': {
       const daemon = await serve(cmd, io);

@@ -12,6 +12,7 @@ import { COMMANDS, COMMON_FLAGS, commandHelp, commandSpec, topHelp, usageLine } 
 import type { CommandSpec, FlagSpec } from './help.js';
 import { parseIsoTime } from './iso-time.js';
 import { SNIPPET_TARGETS, type SnippetTarget } from '../dhcp/snippets.js';
+import { parseResyncArgs, type ResyncArgs } from './resync-args.js';
 
 /** What every config-reading subcommand carries. */
 export interface ConfigArgs {
@@ -30,6 +31,7 @@ export type ParsedCommand =
   | ({ readonly command: 'logs'; readonly mac?: Mac; readonly unattributed: boolean; readonly follow: boolean; readonly summary: boolean; readonly lines: number; readonly json: boolean } & ConfigArgs)
   | ({ readonly command: 'dhcp'; readonly action: 'snippet'; readonly target: SnippetTarget } & ConfigArgs)
   | { readonly command: 'hash-password' }
+  | ({ readonly command: 'resync'; readonly resync: ResyncArgs; readonly json: boolean } & ConfigArgs)
   | { readonly command: 'help'; readonly text: string }
   | { readonly command: 'version' };
 
@@ -98,7 +100,7 @@ function parseSubcommand(spec: CommandSpec, args: readonly string[]): ParsedComm
   if (positionals.length < required.length) {
     return fail(`missing <${required[positionals.length]?.name ?? ''}>`);
   }
-  if (positionals.length > spec.positionals.length) {
+  if (positionals.length > spec.positionals.length && !spec.positionals.at(-1)?.variadic) {
     return fail(`unexpected argument '${positionals[spec.positionals.length] ?? ''}'`);
   }
 
@@ -182,6 +184,11 @@ function parseSubcommand(spec: CommandSpec, args: readonly string[]): ParsedComm
       if (target === undefined) return fail(`--for is required (${SNIPPET_TARGETS.join(', ')})`);
       if (!(SNIPPET_TARGETS as readonly string[]).includes(target)) return fail(`--for: unknown server '${target}' (expected one of ${SNIPPET_TARGETS.join(', ')})`);
       return { command: 'dhcp', action: 'snippet', target: target as SnippetTarget, ...base };
+    }
+    case 'resync': {
+      const parsed = parseResyncArgs(positionals, { has: (n) => values.has(n), str });
+      if (!parsed.ok) return fail(parsed.error);
+      return { command: 'resync', resync: parsed.args, json: values.has('json'), ...base };
     }
   }
 }

@@ -4,7 +4,7 @@
  */
 import { OVERRIDES } from '../config/overrides.js';
 
-export type CommandName = 'serve' | 'check' | 'render' | 'import' | 'ledger' | 'status' | 'logs' | 'dhcp' | 'hash-password';
+export type CommandName = 'serve' | 'check' | 'render' | 'import' | 'ledger' | 'status' | 'logs' | 'dhcp' | 'hash-password' | 'resync';
 
 export interface FlagSpec {
   /** Long name without dashes. */
@@ -18,7 +18,7 @@ export interface CommandSpec {
   readonly name: CommandName;
   readonly purpose: string;
   /** Positional arguments in order; `optional` ones may be left out. */
-  readonly positionals: readonly { readonly name: string; readonly optional?: boolean; readonly help: string }[];
+  readonly positionals: readonly { readonly name: string; readonly optional?: boolean; readonly help: string; readonly variadic?: boolean }[];
   /** Flags of this command besides --config, the overrides and --help. */
   readonly flags: readonly FlagSpec[];
   readonly examples: readonly string[];
@@ -110,6 +110,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: [],
     flags: [],
     examples: ['provd hash-password < password.txt   # or: printf %s "$PW" | provd hash-password'],
+  },
+  {
+    name: 'resync',
+    purpose: 'Make phones fetch now: SIP NOTIFY through the running daemon, rate-limited, in waves.',
+    positionals: [{ name: 'MAC...', optional: true, variadic: true, help: 'devices to resync (or use --pending, --site, --model)' }],
+    flags: [
+      { name: 'pending', help: 'only devices whose files changed since they last fetched them' },
+      { name: 'site', metavar: 'S', help: 'only devices of this site' },
+      { name: 'model', metavar: 'M', help: 'only devices of this model' },
+      { name: 'reboot', help: "send the vendor's reboot event instead of resync" },
+      { name: 'rate', metavar: 'N/s', help: 'NOTIFYs per second (default: admin.notify.rate_per_second)' },
+      { name: 'wave', metavar: 'LIST', help: 'wave sizes, e.g. 1,5,25,100 (the last repeats); each waits for the previous to fetch' },
+      { name: 'json', help: 'print the final run as JSON' },
+    ],
+    examples: ['provd resync --pending --wave 1,5,25,100 --rate 5/s', 'provd resync 805ec0d57d72 --reboot'],
   },
 ];
 

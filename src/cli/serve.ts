@@ -25,6 +25,7 @@ import { TreeView } from '../core/tree.js';
 import { startTftp } from '../protocols/tftp/start.js';
 import { DiskUploadStore } from '../store/uploads.js';
 import { StaticRoot } from '../store/static-files.js';
+import { adminHasTokens, buildAdmin, type AdminParts } from './serve-admin.js';
 import type { CliIo } from './io.js';
 import { loadSnapshotOffThread } from './off-thread.js';
 import {
@@ -128,6 +129,17 @@ async function start(
   });
   // With the syslog receiver on, the pipeline's records also tell it where each device is.
   const recentPeers = config.syslog.enabled ? new RecentPeers() : undefined;
+  // Admin API, metrics, resync and jobs (issue 7): built before the pipeline, which reports to it.
+  const admin: AdminParts | undefined = config.admin.enabled && adminHasTokens(config, io.env)
+    ? buildAdmin({
+      config, env: io.env, ledger, registry, snapshot: () => snapshot, logger: log, now,
+      reload: () => reload(),
+      renderAll: async () => {
+        const r = await loadSnapshotOffThread(job, registry, undefined, now());
+        return r.ok ? { ok: true, files: r.snapshot.catalog.size, problems: r.snapshot.catalog.problems } : { ok: false, problems: r.problems.map(formatInventoryProblem) };
+      },
+    })
+    : undefined;
   const provisioner = new Provisioner({
     resolver,
     registry: registry,
@@ -140,6 +152,7 @@ async function start(
     daemonLog: log,
     maxUploadBytes: config.uploads.max_bytes,
     now,
+    ...(admin && { onRecord: admin.component.onRecord, onStart: admin.component.onStart }),
   });
 
   const servers: { close: () => Promise<void> }[] = [];
@@ -200,6 +213,7 @@ async function start(
   };
   const job = { inventory: config.inventory, templates: config.templates, server };
   const first = await loadSnapshotOffThread(job, registry, undefined, now());
+  admin?.loaded(first, now());
   if (!first.ok) {
     for (const p of first.problems) io.stderr.write(`${formatInventoryProblem(p)}\n`);
     for (const undo of opened.reverse()) await undo();
@@ -244,6 +258,7 @@ async function start(
     // the watcher already folds a burst of file events into one call.
     const run = async (): Promise<boolean> => {
       const next = await loadSnapshotOffThread(job, registry, snapshot?.catalog, now());
+      admin?.loaded(next, now());
       if (!next.ok) {
         log.error({ problems: next.problems.map(formatInventoryProblem) }, 'inventory reload rejected; still serving the last good inventory');
         return false;
@@ -278,6 +293,11 @@ async function start(
   pruneTimer.unref();
   opened.push(() => clearInterval(pruneTimer));
 
+  if (admin) {
+    await admin.start();
+    opened.push(() => admin.stop());
+  }
+
   const mem = io.memoryUsage();
   log.info(
     {
@@ -295,6 +315,7 @@ async function start(
       log.info('stopping');
       watcher.stop();
       clearInterval(pruneTimer);
+      await admin?.stop();
       await Promise.all(servers.map((s) => s.close()));
       await pruning;
       ledger.close();

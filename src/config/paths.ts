@@ -15,6 +15,8 @@ export const PATH_FIELDS: readonly (readonly string[])[] = [
   ['templates', 'override'],
   ['https', 'cert'],
   ['https', 'key'],
+  ['admin', 'tokens_file'],
+  ['admin', 'jobs', 'remote_inventory', 'file'],
 ];
 
 /** Fields set to an empty string; resolving '' would silently mean "the config folder". */

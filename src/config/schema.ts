@@ -7,6 +7,7 @@ import { parseMac } from '../core/mac.js';
 import { addressBlockProblems } from '../core/net.js';
 import { DHCP_DEFAULTS, dhcpSchema } from '../dhcp/config.js';
 import { isRejected, parseRequestPath } from '../core/safe-path.js';
+import { adminSchema } from './admin-schema.js';
 
 const port = z.number().int().min(0).max(65535);
 
@@ -124,11 +125,6 @@ export const configSchema = z.object({
     enabled: false, port: 2121, require_tls: false, anonymous: false, users: [], idle_seconds: 300,
     data_timeout_seconds: 30, max_connections_per_address: 16, login_failures: 5, login_window_seconds: 300,
   }),
-  /** Reserved for the admin API and dashboard (their own issue). */
-  admin: z.object({
-    bind: z.string().min(1, 'must not be empty').default('127.0.0.1'),
-    port: port.default(8081),
-  }).strict().default({ bind: '127.0.0.1', port: 8081 }),
   /** SIP Plug-and-Play responder (docs/pnp-syslog.md): off unless enabled. */
   pnp: z.object({
     enabled: z.boolean().default(false),
@@ -164,6 +160,8 @@ export const configSchema = z.object({
     /** Rotated files kept per device (`<mac>.log.1` ...). */
     rotations: z.number().int().min(0).max(20).default(3),
   }).strict().default({ enabled: false, port: 514, tcp: false, max_message_bytes: 2048, max_file_bytes: 1024 * 1024, rotations: 3 }),
+  /** Admin API, dashboard, metrics, resync over SIP NOTIFY and scheduled jobs (src/admin/). */
+  admin: adminSchema.prefault({}),
   state_dir: z.string().min(1, 'must not be empty').default('./var'),
   /** Static files (firmware, resources) served under their own path. */
   root: z.string().min(1, 'must not be empty').default('./root'),

@@ -38,6 +38,13 @@ export interface ProvisionerDeps {
   readonly daemonLog: Logger;
   readonly maxUploadBytes: number;
   readonly now: () => number;
+  /**
+   * Told after every record, with the ledger's `changed` verdict (null when unknown). For live
+   * views and metrics; must be cheap and must not throw (a throw is logged and ignored).
+   */
+  readonly onRecord?: (entry: LedgerEntry, changed: boolean | null) => void;
+  /** Told when a request starts resolving (active-transfer gauges); paired with onRecord. */
+  readonly onStart?: (protocol: FetchRequest['protocol']) => void;
 }
 
 export class Provisioner implements ProvisioningPipeline, ExchangeRecorder {
@@ -49,6 +56,7 @@ export class Provisioner implements ProvisioningPipeline, ExchangeRecorder {
 
   async handle(req: FetchRequest, send: (resolution: Resolution) => Promise<TransferResult>): Promise<void> {
     const started = this.#d.now();
+    this.#d.onStart?.(req.protocol);
     let resolved: Resolved;
     try {
       resolved = await this.#d.resolver.resolve(req);
@@ -83,6 +91,7 @@ export class Provisioner implements ProvisioningPipeline, ExchangeRecorder {
 
   async accept(req: UploadRequest, body: AsyncIterable<Buffer>): Promise<UploadResult> {
     const started = this.#d.now();
+    this.#d.onStart?.(req.protocol);
     let identity: DeviceIdentity = {};
     let result: UploadResult;
     let user: string | undefined;
@@ -113,6 +122,7 @@ export class Provisioner implements ProvisioningPipeline, ExchangeRecorder {
   }
 
   refuse(req: FetchRequest, outcome: 'denied' | 'failed', reason: string, status: number): void {
+    this.#d.onStart?.(req.protocol);
     this.#record(req, this.#d.now(), {
       identity: {},
       outcome,
@@ -241,6 +251,13 @@ export class Provisioner implements ProvisioningPipeline, ExchangeRecorder {
       ua: entry.userAgent,
     };
     this.#d.fetchLog.write(line);
+    if (this.#d.onRecord) {
+      try {
+        this.#d.onRecord(entry, changed);
+      } catch (err) {
+        this.#d.daemonLog.error({ err }, 'a fetch listener failed');
+      }
+    }
     if (entry.outcome === 'denied') {
       this.#d.securityLog.warn({ ...line, detail: r.message }, 'denied');
     }

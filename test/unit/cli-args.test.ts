@@ -89,7 +89,7 @@ describe('subcommands', () => {
 });
 
 describe('errors', () => {
-  const topUsage = /^Usage: provd <command>.*\nCommands: serve, check, render, import, ledger, status, logs, dhcp, hash-password\n/s;
+  const topUsage = /^Usage: provd <command>.*\nCommands: serve, check, render, import, ledger, status, logs, dhcp, hash-password, resync\n/s;
 
   test('no command, unknown command, option before the command', () => {
     expect(err([])).toMatchObject({ error: 'no command given', usage: expect.stringMatching(topUsage) });
@@ -180,12 +180,12 @@ describe('help', () => {
   test('every flag the help lists is accepted by the parser', () => {
     for (const spec of COMMANDS) {
       const pos0 = spec.name === 'render' ? ['001565f429a4', 'a.cfg'] : spec.name === 'import' ? ['a.csv']
-        : spec.name === 'logs' ? ['001565f429a4'] : spec.name === 'dhcp' ? ['snippet', '--for', 'isc'] : [];
+        : spec.name === 'logs' || spec.name === 'resync' ? ['001565f429a4'] : spec.name === 'dhcp' ? ['snippet', '--for', 'isc'] : [];
       for (const f of [...COMMON_FLAGS, ...spec.flags]) {
         // `logs` takes a MAC, or --summary / --unattributed instead of one.
         const pos = spec.name === 'logs' && (f.name === 'summary' || f.name === 'unattributed') ? [] : pos0;
-        const value = f.name === 'mac' ? '001565f429a4' : f.name === 'since' ? '2024-01-01' : f.name === 'limit' || f.name === 'lines' ? '5'
-          : f.name === 'for' ? 'kea' : 'v';
+        const value = f.name === 'mac' ? '001565f429a4' : f.name === 'since' ? '2024-01-01' : f.name === 'limit' || f.name === 'lines' || f.name === 'rate' ? '5'
+          : f.name === 'for' ? 'kea' : f.name === 'wave' ? '1,5' : 'v';
         const argv = [spec.name, ...pos, `--${f.name}`, ...(f.metavar ? [value] : [])];
         expect(parseCommandLine(argv).command, argv.join(' ')).toBe(spec.name);
       }
@@ -232,5 +232,24 @@ describe('dhcp snippet', () => {
     expect(parseCommandLine(['dhcp', 'snippet'])).toMatchObject({ command: 'error', error: expect.stringContaining('--for is required') });
     expect(parseCommandLine(['dhcp', 'leases', '--for', 'isc'])).toMatchObject({ command: 'error', error: expect.stringContaining("unknown dhcp action 'leases'") });
     expect(parseCommandLine(['dhcp', 'snippet', '--for', 'bind'])).toMatchObject({ command: 'error', error: expect.stringContaining("unknown server 'bind'") });
+  });
+});
+
+describe('resync arguments', () => {
+  test('MACs, filters, rate and waves', () => {
+    const r = parseCommandLine(['resync', '80:5e:c0:d5:7d:72', '001565f429a4', '--reboot', '--rate', '2.5/s', '--wave', '1,5,25,100']);
+    expect(r).toMatchObject({ command: 'resync', resync: { macs: ['805ec0d57d72', '001565f429a4'], reboot: true, rate: 2.5, waves: [1, 5, 25, 100], pending: false } });
+    expect(parseCommandLine(['resync', '--pending', '--site', 'hq'])).toMatchObject({ resync: { pending: true, site: 'hq', macs: [] } });
+  });
+  test.each([
+    [['resync'], 'name devices'],
+    [['resync', 'nope'], "not a MAC address: 'nope'"],
+    [['resync', '--pending', '--rate', '0'], '--rate'],
+    [['resync', '--pending', '--wave', '5,5'], '--wave'],
+    [['resync', '--pending', '--wave', '1,x'], '--wave'],
+  ])('%j is refused', (argv, message) => {
+    const r = parseCommandLine(argv);
+    expect(r.command).toBe('error');
+    expect((r as { error: string }).error).toContain(message);
   });
 });

@@ -35,7 +35,7 @@ describe('embedded default config/provd.yaml', () => {
     expect(result.file).toBe(defaultFile);
     expect(config.http).toEqual({ enabled: true, port: 8080, keep_alive_seconds: 30 });
     expect(config.https).toEqual({ port: 8443 });
-    expect(config.admin).toEqual({ bind: '127.0.0.1', port: 8081 });
+    expect(config.admin).toMatchObject({ enabled: true, bind: '127.0.0.1', port: 8081 });
     expect(config.tftp).toMatchObject({ enabled: false, port: 6969, single_port: false, max_blksize: 1468, max_windowsize: 64, allow_write: false });
     expect(config.ftp).toMatchObject({ enabled: false, port: 2121, require_tls: false, anonymous: false, users: [] });
     expect(config.state_dir).toBe(path.join(repo, 'var'));
@@ -99,7 +99,7 @@ describe('precedence file < env < flags', () => {
     expect(config.https.port).toBe(2222);
     expect(config.tftp.port).toBe(3333);
     expect(config.ftp.port).toBe(4444);
-    expect(config.admin).toEqual({ bind: '127.0.0.1', port: 6666 });
+    expect(config.admin).toMatchObject({ bind: '127.0.0.1', port: 6666 });
     expect(config.public_host).toBe('prov.example');
     expect(config.log.level).toBe('trace');
   });
@@ -275,6 +275,17 @@ describe('secrets by reference', () => {
     const config = configOf(load({ file: fixture('auth.yaml') }));
     expect(config.security.auth.folders).toEqual([
       { path: 'T23G_1', realm: 'activation', users: [{ user: 't23g', password_env: 'PROVD_T23G_PASSWORD' }] },
+    ]);
+  });
+});
+
+describe('admin section', () => {
+  test('a bad cron expression, time zone or non-HTTPS source is a problem at its line', () => {
+    const problems = problemsOf(load({ file: fixture('bad-admin.yaml') }));
+    expect(problems.map((p) => [(p as { line?: number }).line, p.message])).toEqual([
+      [4, expect.stringContaining('IANA time zone')],
+      [5, expect.stringContaining('cron expression')],
+      [7, expect.stringContaining('https://')],
     ]);
   });
 });
