@@ -15,7 +15,7 @@ export interface LedgerReader {
    */
   readonly exists: boolean;
   readonly file: string;
-  /** Records newest first, as flushed by the daemon so far (it flushes within ~200 ms). */
+  /** Records newest first, as flushed by the daemon so far (it flushes within about a second). */
   query(q: LedgerQuery): readonly LedgerRow[];
   /** Last delivery per device and file, keyed by `deliveryKey(mac, file)` (mac + NUL + file). */
   lastDeliveries(): Map<string, LastDelivery>;
