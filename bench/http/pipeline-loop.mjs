@@ -50,7 +50,7 @@ mkdirSync(config.state_dir, { recursive: true });
 const fd = openSync(join(OUT, 'provd.log'), 'a');
 const loggers = createLoggers({ level: withLog ? 'info' : 'warn', async: true, fd });
 const ledger = withLedger
-  ? openSqliteLedger({ file: join(config.state_dir, 'ledger.sqlite') })
+  ? openSqliteLedger({ file: join(config.state_dir, 'ledger.sqlite'), ...(arg('batch') ? { batchSize: Number(arg('batch')) } : {}) })
   : { record: () => ({ changed: null }), close() {} };
 const now = () => Date.now();
 const scanner = new ScannerGuard({ unknownMacs: 20, windowMs: 60_000, blockMs: 60_000, now });
