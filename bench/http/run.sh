@@ -11,6 +11,10 @@
 # alongside as a reference for what a single Node process can do here; BARE=0 leaves it out.
 # Settings (environment): DEVICES=2000 MEM_DEVICES=10000 DURATION=8 WARMUP=2 ROUNDS=3
 #   CONNS="50 200" THREADS=2 BARE=1 DEADLINE=840 (seconds; the whole run is killed after it).
+# PROVD_NODE_FLAGS: node flags for provd, by default the ones `npm start` uses.
+# BASE_DIST=DIR adds `provd-base`, another build of provd (e.g. a copy of main's dist/) with
+#   BASE_NODE_FLAGS (none by default), in the rounds and the memory phase: before/after in one run.
+# CLUSTER=N adds `node-cluster` (bare-cluster.mjs: bare-node's server in N node:cluster workers).
 set -euo pipefail
 
 DEVICES=${DEVICES:-2000}
@@ -22,6 +26,10 @@ CONNS=${CONNS:-"50 200"}
 THREADS=${THREADS:-2}
 BARE=${BARE:-1}
 DEADLINE=${DEADLINE:-840}
+PROVD_NODE_FLAGS=${PROVD_NODE_FLAGS:---max-semi-space-size=8 --heap-growing-percent=25}
+BASE_DIST=${BASE_DIST:-}
+BASE_NODE_FLAGS=${BASE_NODE_FLAGS:-}
+CLUSTER=${CLUSTER:-0}
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -70,12 +78,14 @@ free_port() {
 }
 
 # Starts provd on a free port with CONFIG; sets PROVD_PID and PROVD_PORT once it logged "ready".
+# Node flags come from NODE_FLAGS (words), the build from PROVD_BIN; further arguments go to provd.
 start_provd() {
-  local config=$1 logfile=$2
+  local config=$1 logfile=$2 bin=${PROVD_BIN:-$BIN}
   shift 2
   # >> (O_APPEND): the log can be truncated between runs without leaving a sparse hole.
   # MALLOC_ARENA_MAX as `npm start` sets it: the daemon is meant to run that way.
-  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} node "$@" "$BIN" serve --config "$config" --http-port 0 >>"$logfile" 2>&1 &
+  # shellcheck disable=SC2086 # NODE_FLAGS is a list of words
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} node ${NODE_FLAGS:-} "$bin" serve --config "$config" --http-port 0 "$@" >>"$logfile" 2>&1 &
   PROVD_PID=$!
   PIDS+=("$PROVD_PID")
   for _ in $(seq 600); do
@@ -190,6 +200,7 @@ START=$(date +%s)
   echo "kernel: $(uname -r)"
   echo "provd: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO" status --porcelain -- src 2>/dev/null | grep -q . && echo ' (src has uncommitted changes)')"
   echo "dist built: $(date -u -r "$REPO/dist/src/cli/bin.js" +%FT%TZ); MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} for provd"
+  echo "provd node flags: $PROVD_NODE_FLAGS${BASE_DIST:+; provd-base: $BASE_DIST flags: ${BASE_NODE_FLAGS:-none}}${CLUSTER:+; node-cluster workers: $CLUSTER}"
   echo "settings: DEVICES=$DEVICES MEM_DEVICES=$MEM_DEVICES DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS CONNS=\"$CONNS\" THREADS=$THREADS"
 } >"$OUT/machine.txt"
 cat "$OUT/machine.txt" >&2
@@ -198,7 +209,7 @@ cat "$OUT/machine.txt" >&2
 node "$HERE/gen-inventory.mjs" --devices "$DEVICES" --out "$OUT/inv-$DEVICES" >&2
 URLS=$OUT/inv-$DEVICES/urls.tsv
 PROVD_LOG=$OUT/provd-$DEVICES.log
-start_provd "$OUT/inv-$DEVICES/provd.yaml" "$PROVD_LOG"
+NODE_FLAGS=$PROVD_NODE_FLAGS start_provd "$OUT/inv-$DEVICES/provd.yaml" "$PROVD_LOG"
 MAIN_PID=$PROVD_PID
 MAIN_PORT=$PROVD_PORT
 memory "$MAIN_PID" "$DEVICES" "after start" >"$OUT/memory.jsonl"
@@ -224,6 +235,17 @@ for workers in 1 auto; do
   log "$name pid $NGINX_PID on port $port ($(pgrep -c -P "$NGINX_PID") workers)"
 done
 SERVERS=(provd nginx-w1 nginx-wauto)
+if [ -n "$BASE_DIST" ]; then
+  rm -rf "$OUT/base-dist" && cp -r "$BASE_DIST" "$OUT/base-dist"
+  BASE_LOG=$OUT/provd-base-$DEVICES.log
+  # Its own state folder: two daemons must not share one ledger file.
+  NODE_FLAGS=$BASE_NODE_FLAGS PROVD_BIN=$OUT/base-dist/src/cli/bin.js start_provd "$OUT/inv-$DEVICES/provd.yaml" "$BASE_LOG" --state-dir "$OUT/inv-$DEVICES/state-base"
+  PORT_OF[provd-base]=$PROVD_PORT
+  PID_OF[provd-base]=$PROVD_PID
+  LOG_OF[provd-base]=$BASE_LOG
+  node "$HERE/prefetch.mjs" "http://127.0.0.1:$PROVD_PORT" "$URLS" >&2
+  SERVERS+=(provd-base)
+fi
 if [ "$BARE" = 1 ]; then
   node "$HERE/bare-node.mjs" "$OUT/nginx-root" >"$OUT/node-bare.out" 2>&1 &
   PIDS+=("$!")
@@ -234,6 +256,17 @@ if [ "$BARE" = 1 ]; then
   : >"${LOG_OF[node-bare]}"
   node "$HERE/prefetch.mjs" "http://127.0.0.1:${PORT_OF[node-bare]}" "$URLS" >&2
   SERVERS+=(node-bare)
+fi
+if [ "$CLUSTER" != 0 ]; then
+  node "$HERE/bare-cluster.mjs" "$OUT/nginx-root" "$CLUSTER" >"$OUT/node-cluster.out" 2>&1 &
+  PIDS+=("$!")
+  PID_OF[node-cluster]=$!
+  for _ in $(seq 100); do grep -q port "$OUT/node-cluster.out" && break; sleep 0.1; done
+  PORT_OF[node-cluster]=$(sed 's/.*"port":\([0-9]*\).*/\1/' "$OUT/node-cluster.out")
+  LOG_OF[node-cluster]=$OUT/node-cluster.log
+  : >"${LOG_OF[node-cluster]}"
+  node "$HERE/prefetch.mjs" "http://127.0.0.1:${PORT_OF[node-cluster]}" "$URLS" >&2
+  SERVERS+=(node-cluster)
 fi
 for s in "${SERVERS[@]}"; do drain_log "${LOG_OF[$s]}" >/dev/null; done
 
@@ -272,21 +305,34 @@ done
 memory "$MAIN_PID" "$DEVICES" "after all rounds" >>"$OUT/memory.jsonl"
 kill -TERM "$MAIN_PID"
 wait "$MAIN_PID" 2>/dev/null || true
+if [ -n "$BASE_DIST" ]; then
+  memory "${PID_OF[provd-base]}" "$DEVICES" "provd-base: after all rounds" >>"$OUT/memory.jsonl"
+  kill -TERM "${PID_OF[provd-base]}"
+  wait "${PID_OF[provd-base]}" 2>/dev/null || true
+fi
 
 # --- 3. memory with MEM_DEVICES devices ------------------------------------------------------------
 node "$HERE/gen-inventory.mjs" --devices "$MEM_DEVICES" --out "$OUT/inv-$MEM_DEVICES" >&2
 MEM_URLS=$OUT/inv-$MEM_DEVICES/urls.tsv
-start_provd "$OUT/inv-$MEM_DEVICES/provd.yaml" "$OUT/provd-$MEM_DEVICES.log"
-sleep 2
-memory "$PROVD_PID" "$MEM_DEVICES" "after start" >>"$OUT/memory.jsonl"
-node "$HERE/prefetch.mjs" "http://127.0.0.1:$PROVD_PORT" "$MEM_URLS" >&2
-memory "$PROVD_PID" "$MEM_DEVICES" "after fetching every file once" >>"$OUT/memory.jsonl"
-wrk_run "$PROVD_PORT" keepalive 200 "$DURATION" "$MEM_URLS" >"$OUT/wrk/memory-keepalive-c200.txt"
-memory "$PROVD_PID" "$MEM_DEVICES" "after wrk keep-alive, 200 conns, ${DURATION} s" >>"$OUT/memory.jsonl"
-wrk_run "$PROVD_PORT" close 200 "$DURATION" "$MEM_URLS" >"$OUT/wrk/memory-close-c200.txt"
-memory "$PROVD_PID" "$MEM_DEVICES" "after wrk new connection per request, 200 conns, ${DURATION} s" >>"$OUT/memory.jsonl"
-kill -TERM "$PROVD_PID"
-wait "$PROVD_PID" 2>/dev/null || true
+# Prints memory lines for one provd build: after start, after every file once, after load.
+memory_phase() {
+  local label=$1 bin=$2 state=$3 suffix=$4 flags=$5
+  NODE_FLAGS=$flags PROVD_BIN=$bin start_provd "$OUT/inv-$MEM_DEVICES/provd.yaml" "$OUT/provd$suffix-$MEM_DEVICES.log" --state-dir "$state"
+  sleep 2
+  memory "$PROVD_PID" "$MEM_DEVICES" "${label}after start" >>"$OUT/memory.jsonl"
+  node "$HERE/prefetch.mjs" "http://127.0.0.1:$PROVD_PORT" "$MEM_URLS" >&2
+  memory "$PROVD_PID" "$MEM_DEVICES" "${label}after fetching every file once" >>"$OUT/memory.jsonl"
+  wrk_run "$PROVD_PORT" keepalive 200 "$DURATION" "$MEM_URLS" >"$OUT/wrk/memory$suffix-keepalive-c200.txt"
+  memory "$PROVD_PID" "$MEM_DEVICES" "${label}after wrk keep-alive, 200 conns, ${DURATION} s" >>"$OUT/memory.jsonl"
+  wrk_run "$PROVD_PORT" close 200 "$DURATION" "$MEM_URLS" >"$OUT/wrk/memory$suffix-close-c200.txt"
+  memory "$PROVD_PID" "$MEM_DEVICES" "${label}after wrk new connection per request, 200 conns, ${DURATION} s" >>"$OUT/memory.jsonl"
+  kill -TERM "$PROVD_PID"
+  wait "$PROVD_PID" 2>/dev/null || true
+}
+memory_phase "" "$BIN" "$OUT/inv-$MEM_DEVICES/state" "" "$PROVD_NODE_FLAGS"
+if [ -n "$BASE_DIST" ]; then
+  memory_phase "provd-base: " "$OUT/base-dist/src/cli/bin.js" "$OUT/inv-$MEM_DEVICES/state-base" "-base" "$BASE_NODE_FLAGS"
+fi
 
 node "$HERE/report.mjs" "$OUT/results.jsonl" "$OUT/memory.jsonl" | tee "$OUT/report.md"
 log "done in $(( $(date +%s) - START )) s; results in $OUT"

@@ -308,6 +308,8 @@ async function start(
     },
     'ready',
   );
+  // Scripts and supervisors wait for this line: it must not sit in the log buffer.
+  loggers.flushSync();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

@@ -8,6 +8,7 @@ import type { DeviceSummary } from '../inventory/types.js';
 import type { StaticFiles } from '../store/static-files.js';
 import type { UploadStore } from '../store/uploads.js';
 import type { VendorRegistry } from '../vendors/registry.js';
+import type { UploadSpec } from '../vendors/types.js';
 import { identify, macInPath, type LeaseLookup } from './identify.js';
 import type { Mac } from './mac.js';
 import type { AccessPolicy, Credential, Decision, InventoryFolder } from './policy.js';
@@ -70,7 +71,10 @@ export class Resolver {
     if (!folder.allow) return { resolution: denied(folder, identity), path };
     const user = folder.user;
 
-    const upload = await this.#upload(req, path, identity, snapshot);
+    // Most requests name no upload: settle that without a promise, and read the store only for
+    // a name some vendor's phones upload under a known device.
+    const spec = uploadSpecFor(this.#deps.registry, path.basename, snapshot);
+    const upload = spec ? await this.#upload(req, spec, identity, snapshot) : undefined;
     if (upload) return { resolution: upload, path, user };
 
     const entry = servedHere(snapshot.catalog.lookup(path.basename), path);
@@ -90,18 +94,13 @@ export class Resolver {
   }
 
   /** A file the phone uploaded earlier is served back to it (Yealink reads its MAC-local back). */
-  async #upload(req: FetchRequest, path: SafePath, identity: DeviceIdentity, snapshot: Snapshot): Promise<Resolution | undefined> {
-    for (const vendor of this.#deps.registry.all()) {
-      const spec = vendor.matchUpload(path.basename);
-      if (!spec || !snapshot.devices.has(spec.mac)) continue;
-      const file = await this.#deps.uploads.read(spec.mac, spec.name);
-      if (!file) return undefined;
-      // MAC-local files hold whatever the user typed on the phone, credentials included.
-      const decision = this.#deps.policy.secretFile(req, identity, spec.mac, snapshot.deviceAuth(spec.mac));
-      if (!decision.allow) return denied(decision, identity);
-      return { kind: 'file', file, identity };
-    }
-    return undefined;
+  async #upload(req: FetchRequest, spec: UploadSpec, identity: DeviceIdentity, snapshot: Snapshot): Promise<Resolution | undefined> {
+    const file = await this.#deps.uploads.read(spec.mac, spec.name);
+    if (!file) return undefined;
+    // MAC-local files hold whatever the user typed on the phone, credentials included.
+    const decision = this.#deps.policy.secretFile(req, identity, spec.mac, snapshot.deviceAuth(spec.mac));
+    if (!decision.allow) return denied(decision, identity);
+    return { kind: 'file', file, identity };
   }
 
   #generated(req: FetchRequest, entry: CatalogEntry, identity: DeviceIdentity, snapshot: Snapshot): Resolution {
@@ -136,6 +135,15 @@ function servedHere(entry: CatalogEntry | undefined, path: SafePath): CatalogEnt
   // Exact case, as the policy matches folders: a case variant must not dodge the folder's credentials.
   const same = folder.length === path.folder.length && folder.every((seg, i) => seg === path.folder[i]);
   return same ? entry : undefined;
+}
+
+/** The first vendor's upload name for this basename whose device the inventory knows. */
+function uploadSpecFor(registry: VendorRegistry, basename: string, snapshot: Snapshot): UploadSpec | undefined {
+  for (const vendor of registry.all()) {
+    const spec = vendor.matchUpload(basename);
+    if (spec && snapshot.devices.has(spec.mac)) return spec;
+  }
+  return undefined;
 }
 
 function denied(decision: Decision & { allow: false }, identity: DeviceIdentity): Resolution {

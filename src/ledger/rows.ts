@@ -39,6 +39,9 @@ const SECRET_KEY = /pass(word|wd)?|secret|authorization|token|credential/i;
 /** Serialises `detail` once, at record time, so later mutation by the caller cannot leak in. */
 export function serialiseDetail(detail: LedgerEntry['detail']): { json: string | null; error?: string } {
   if (detail === undefined) return { json: null };
+  // Almost every request's detail is flat ({ method, status }): without a replacer function
+  // JSON.stringify takes V8's fast path, about 1 µs less per request. Same text as below.
+  if (isFlatAndPlain(detail)) return { json: JSON.stringify(detail) };
   try {
     const json = JSON.stringify(detail, (key, value: unknown) => {
       if (key !== '' && SECRET_KEY.test(key)) return '[redacted]';
@@ -50,6 +53,18 @@ export function serialiseDetail(detail: LedgerEntry['detail']): { json: string |
     const message = err instanceof Error ? err.message : String(err);
     return { json: JSON.stringify({ unserialisable: true }), error: message };
   }
+}
+
+/** Only primitive values and no credential-looking key: the replacer would change nothing. */
+function isFlatAndPlain(detail: Readonly<Record<string, unknown>>): boolean {
+  for (const key in detail) {
+    if (!Object.hasOwn(detail, key)) continue;
+    const v = detail[key];
+    const t = typeof v;
+    if (v !== null && t !== 'string' && t !== 'number' && t !== 'boolean' && t !== 'undefined') return false;
+    if (SECRET_KEY.test(key)) return false;
+  }
+  return true;
 }
 
 // Records keyed by the union types: adding a Protocol or Outcome fails to compile here until

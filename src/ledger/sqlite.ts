@@ -31,9 +31,14 @@ export interface SqliteLedgerOptions {
   /** Database file (parents are created) or `:memory:`. */
   readonly file: string;
   readonly logger?: LedgerLogger;
-  /** Longest a queued row waits before it is written (default 200 ms). */
+  /** Longest a queued row waits before it is written (default 200 ms; under load the batch size fills first). */
   readonly flushIntervalMs?: number;
-  /** Rows per insert transaction; reaching it flushes at once (default 500). */
+  /**
+   * Rows per insert transaction; reaching it flushes at once (default 4096). Large transactions
+   * matter because every row also lands at a random place in the (mac, time) index: each commit
+   * writes each index page it touched once, so rows per commit share pages. Writer-thread CPU
+   * per row (2,000 phones, 200k rows): 14.5 µs in 512-row transactions, 9.4 µs in 4096-row ones.
+   */
   readonly batchSize?: number;
   /** Queued rows kept while the disk refuses writes; beyond it the oldest are dropped (default 100k). */
   readonly maxQueued?: number;
@@ -92,7 +97,7 @@ function prepareFile(file: string, busyTimeoutMs: number): Map<string, LastDeliv
  */
 export function openSqliteLedger(opts: SqliteLedgerOptions): SqliteLedger {
   const flushIntervalMs = positiveInt('flushIntervalMs', opts.flushIntervalMs, 200, 0);
-  const batchSize = positiveInt('batchSize', opts.batchSize, 500, 1);
+  const batchSize = positiveInt('batchSize', opts.batchSize, 4096, 1);
   const maxQueued = Math.max(positiveInt('maxQueued', opts.maxQueued, 100_000, 1), batchSize);
   const pruneBatch = positiveInt('pruneBatch', opts.pruneBatch, 1000, 1);
   const busyTimeoutMs = positiveInt('busyTimeoutMs', opts.busyTimeoutMs, 5000, 0);

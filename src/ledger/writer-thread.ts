@@ -47,6 +47,9 @@ export function writerScriptUrl(from: string = import.meta.url): URL {
   );
 }
 
+/** Young-generation cap of the writer thread's heap, in MB (see the constructor). */
+const WRITER_YOUNG_MB = 6;
+
 export class WriterThread {
   readonly #worker: Worker;
   readonly #port: MessagePort;
@@ -68,7 +71,9 @@ export class WriterThread {
     const { port1, port2 } = new MessageChannel();
     this.#port = port1;
     const workerData: WriterInit = { ...settings, signal: shared, events: port2 };
-    this.#worker = new Worker(script, { workerData, transferList: [port2] });
+    // A small young generation: the writer's garbage is one batch's decoded rows at a time, and
+    // V8's default semi-spaces (16 MB each) would mostly add resident memory to the daemon.
+    this.#worker = new Worker(script, { workerData, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_MB } });
     port1.on('message', (ev: WriterEvent) => this.#dispatch(ev));
     // Neither keeps the daemon alive: an unclosed ledger behaves as before (a pending flush
     // timer was unref'd too). The port is ref'd while an async call waits for its answer.

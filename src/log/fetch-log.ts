@@ -33,8 +33,12 @@ const str = (name: string, value: string | undefined): string => (value === unde
 
 /** Formats one fetch line (exported for tests). */
 export function formatFetchLine(line: FetchLine, time: Date): string {
+  return formatWithTime(line, time.toISOString());
+}
+
+function formatWithTime(line: FetchLine, isoTime: string): string {
   return (
-    `{"level":"info","time":"${time.toISOString()}","app":"provd","channel":"fetch"` +
+    `{"level":"info","time":"${isoTime}","app":"provd","channel":"fetch"` +
     str('protocol', line.protocol) +
     str('peer', line.peer) +
     str('mac', line.mac) +
@@ -54,5 +58,17 @@ export function formatFetchLine(line: FetchLine, time: Date): string {
 /** A fetch log writing to `sink`; silent when the configured level is above `info`. */
 export function createFetchLog(sink: LineSink, enabled: boolean, now: () => number = Date.now): FetchLog {
   if (!enabled) return { write: () => undefined };
-  return { write: (line) => void sink.write(formatFetchLine(line, new Date(now()))) };
+  // Under load many lines share a millisecond; the ISO string is made once per millisecond.
+  let lastMs = Number.NaN;
+  let lastIso = '';
+  return {
+    write: (line) => {
+      const ms = now();
+      if (ms !== lastMs) {
+        lastMs = ms;
+        lastIso = new Date(ms).toISOString();
+      }
+      sink.write(formatWithTime(line, lastIso));
+    },
+  };
 }
