@@ -6,7 +6,7 @@
  * readiness command returns only once the daemon is ready, and a phone's fetch is served.
  */
 import { execFile, spawn } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -66,8 +66,18 @@ describe('the daemon under the unit\'s constraints', () => {
   let state: string;
   let daemon: ReturnType<typeof spawn> | undefined;
   let output = '';
+  // The unprivileged user must read the program: a checkout under a private folder (mktemp -d,
+  // a home directory) is out of its reach, so it runs from a world-readable copy, as installed.
+  let install: string;
+  let bin: string;
 
   beforeAll(async () => {
+    install = mkdtempSync(join(tmpdir(), 'provd-unit-install-'));
+    chmodSync(install, 0o755);
+    for (const part of ['package.json', 'dist', 'node_modules', 'config', 'templates']) {
+      cpSync(join(REPO, part), join(install, part), { recursive: true, verbatimSymlinks: true });
+    }
+    bin = join(install, 'dist', 'src', 'cli', 'bin.js');
     await run('ip', ['netns', 'add', NETNS]);
     await run('ip', ['-n', NETNS, 'link', 'set', 'lo', 'up']);
     state = mkdtempSync(join(tmpdir(), 'provd-unit-state-'));
@@ -80,6 +90,7 @@ describe('the daemon under the unit\'s constraints', () => {
       await new Promise((r) => daemon?.once('exit', r));
     }
     await run('ip', ['netns', 'del', NETNS]).catch(() => undefined);
+    if (install) rmSync(install, { recursive: true, force: true });
   });
 
   /** `node provd serve` as nobody in the test's namespace, with exactly the capabilities given. */
@@ -90,9 +101,9 @@ describe('the daemon under the unit\'s constraints', () => {
       ...(caps.length > 0 ? ['--inh-caps', capList, '--ambient-caps', capList] : []),
       '--bounding-set', caps.length > 0 ? `-all,${capList}` : '-all',
     ];
-    const args = ['netns', 'exec', NETNS, 'setpriv', ...setpriv, '--', process.execPath, BIN, 'serve',
+    const args = ['netns', 'exec', NETNS, 'setpriv', ...setpriv, '--', process.execPath, bin, 'serve',
       '--state-dir', stateDir, '--http-port', String(port), '--bind', '127.0.0.1', '--public-host', '127.0.0.1'];
-    const child = spawn('ip', args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('ip', args, { cwd: install, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     return child;
