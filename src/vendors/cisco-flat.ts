@@ -3,8 +3,9 @@
  * accounts mapped to Cisco's values (vendors.md §5.1). Kept here, not in the template, so the
  * mapping is data the tests pin and the template stays a plain list of elements.
  */
-import type { ResolvedAccount, SrtpMode, Transport } from '../inventory/types.js';
-import { checkSeconds, checkText, checkUrl, sipTarget, varChecker, type LineSlot } from './kit.js';
+import type { ResolvedAccount, ResolvedDevice, SrtpMode, Transport } from '../inventory/types.js';
+import type { FileSpec, ModelInfo } from './types.js';
+import { attempt, checkSeconds, checkText, checkUrl, errorOf, lineSlots, sipTarget, varChecker, XML_TYPE, type LineSlot } from './kit.js';
 
 /** `SIP_Transport_N_`: UDP/TCP/TLS/AUTO (default UDP [C] CS-MPP 7832); AUTO follows NAPTR/SRV. */
 export const CISCO_TRANSPORT: Readonly<Record<Transport, string>> = { udp: 'UDP', tcp: 'TCP', tls: 'TLS', 'dns-srv': 'AUTO' };
@@ -62,3 +63,13 @@ export const ciscoVarProblems = varChecker({
   ntp_server: checkText,
   cisco_callmanager: checkText,
 });
+
+/**
+ * The device's own `$MA.xml` flat profile (MPP and SPA share the format): every line up to the
+ * model's count; when the accounts cannot be written the file carries the reason instead.
+ */
+export function ciscoFlatProfile(device: ResolvedDevice, model: ModelInfo, modelVars: Record<string, unknown>): FileSpec {
+  const lines = attempt(() => ciscoLines(lineSlots(device, model)));
+  const vars = { model: modelVars, lines: lines.value ?? [] };
+  return { name: `${device.mac}.xml`, template: 'cisco/flat-profile.xml.liquid', secret: true, contentType: XML_TYPE, vars, ...errorOf(lines) };
+}

@@ -15,9 +15,9 @@
 import type { Mac } from '../core/mac.js';
 import type { ResolvedDevice } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
-import { ciscoLines, ciscoVarProblems } from './cisco-flat.js';
+import { ciscoFlatProfile, ciscoVarProblems } from './cisco-flat.js';
 import { CISCO_MPP_MODELS, type CiscoMppModel } from './cisco-models.js';
-import { attempt, baseUrl, errorOf, lineSlots, macOfHex, modelFinder, requireModel, XML_TYPE } from './kit.js';
+import { baseUrl, macOfHex, modelFinder, requireModel, XML_TYPE } from './kit.js';
 import type { FileSpec, ProvisioningScheme, UserAgentInfo, VendorModule } from './types.js';
 
 export const findCiscoMppModel = modelFinder(CISCO_MPP_MODELS);
@@ -54,9 +54,7 @@ function sharedFiles(): readonly FileSpec[] {
 
 function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
   const model = requireModel(device, findCiscoMppModel, 'Cisco MPP', CISCO_MPP_MODELS);
-  const lines = attempt(() => ciscoLines(lineSlots(device, model)));
-  const vars = { model: modelVars(model), lines: lines.value ?? [] };
-  return [{ name: `${device.mac}.xml`, template: 'cisco/flat-profile.xml.liquid', secret: true, contentType: XML_TYPE, vars, ...errorOf(lines) }];
+  return [ciscoFlatProfile(device, model, modelVars(model))];
 }
 
 /** The phone's Profile_Rule: `<server>/$PSN.xml`, `$PSN` expanded by the phone (DHCP 66/160). */

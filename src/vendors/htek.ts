@@ -15,10 +15,9 @@
  */
 import type { Mac } from '../core/mac.js';
 import type { DnsMode, ResolvedAccount, ResolvedDevice, SrtpMode, Transport } from '../inventory/types.js';
-import type { ServerInfo } from '../render/context.js';
 import { HTEK_MODELS, htekAccountKeys, type HtekAccountKeys, type HtekModel } from './htek-models.js';
-import { attempt, baseUrl, checkText, errorOf, lineSlots, macOfHex, modelFinder, requireModel, sipTarget, varChecker, XML_TYPE } from './kit.js';
-import type { FileSpec, ProvisioningScheme, UserAgentInfo, VendorModule } from './types.js';
+import { attempt, rootUrl, checkText, errorOf, lineSlots, macOfHex, modelFinder, requireModel, sipTarget, varChecker, XML_TYPE } from './kit.js';
+import type { FileSpec, UserAgentInfo, VendorModule } from './types.js';
 
 export const findHtekModel = modelFinder(HTEK_MODELS);
 
@@ -111,10 +110,7 @@ function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
   ];
 }
 
-function provisioningUrl(server: ServerInfo, scheme: ProvisioningScheme): string | undefined {
-  const base = baseUrl(server, scheme);
-  return base === undefined ? undefined : `${base}/`;
-}
+const provisioningUrl = rootUrl;
 
 /** The Htek vendor module. */
 export const htek: VendorModule = {

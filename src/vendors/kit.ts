@@ -32,6 +32,12 @@ export function baseUrl(server: ServerInfo, scheme: ProvisioningScheme): string 
   return base === null ? undefined : base.replace(/\/+$/, '');
 }
 
+/** The served root over `scheme`, for phones that compose their own file names. */
+export function rootUrl(server: ServerInfo, scheme: ProvisioningScheme): string | undefined {
+  const base = baseUrl(server, scheme);
+  return base === undefined ? undefined : `${base}/`;
+}
+
 /** Account fields every vendor's file needs; an empty one would register nowhere or as nobody. */
 const REQUIRED_FIELDS: readonly (readonly [string, (a: ResolvedAccount) => string])[] = [
   ['user', (a) => a.user],

@@ -18,9 +18,8 @@
  */
 import { macUpper, type Mac } from '../core/mac.js';
 import type { ResolvedDevice, SrtpMode } from '../inventory/types.js';
-import type { ServerInfo } from '../render/context.js';
-import { attempt, baseUrl, checkText, errorOf, checkUrl, lineSlots, sipTarget, macOfHex, modelFinder, requireModel, varChecker, XML_TYPE } from './kit.js';
-import type { FileSpec, ModelInfo, ProvisioningScheme, UserAgentInfo, VendorModule } from './types.js';
+import { attempt, rootUrl, checkText, errorOf, checkUrl, lineSlots, sipTarget, macOfHex, modelFinder, requireModel, varChecker, XML_TYPE } from './kit.js';
+import type { FileSpec, ModelInfo, UserAgentInfo, VendorModule } from './types.js';
 import { SNOM_MODELS } from './snom-models.js';
 
 export const findSnomModel = modelFinder(SNOM_MODELS);
@@ -86,10 +85,7 @@ function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
 }
 
 /** The served root: the phone composes `snom<model>.htm` itself [U: exact DHCP form]. */
-function provisioningUrl(server: ServerInfo, scheme: ProvisioningScheme): string | undefined {
-  const base = baseUrl(server, scheme);
-  return base === undefined ? undefined : `${base}/`;
-}
+const provisioningUrl = rootUrl;
 
 /** The Snom vendor module. */
 export const snom: VendorModule = {
