@@ -4,7 +4,7 @@
  * EVP_BytesToKey with MD5 and one iteration, i.e. what `openssl enc -aes-256-cbc -md md5 -k pw`
  * writes. OpenSSL >= 1.1 defaults to SHA-256 for `-md`; the phones predate that, hence MD5.
  *
- * The salt is not random: it is an HMAC of the content under the password (decision 0003), so the
+ * The salt is not random: it is an HMAC of the content under the password (decision 0011), so the
  * same config always encrypts to the same bytes and a phone that compares MD5s skips it.
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto';

@@ -9,7 +9,7 @@
  * `aes_key.mac` (`<mac>.cfg`).
  *
  * The tool picks the file key at random; provd derives it from the configured key and the content
- * (decision 0003), so the same config always gives the same bytes.
+ * (decision 0011), so the same config always gives the same bytes.
  */
 import { createCipheriv, createHmac } from 'node:crypto';
 
