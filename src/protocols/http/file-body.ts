@@ -33,7 +33,8 @@ export async function sendMemoryBody(x: Exchange, file: MemoryFile, start: numbe
   } else {
     x.res.end(slice);
   }
-  if (await x.settled) {
+  // A client that took every byte and hung up before Node's 'finish' still got the whole body.
+  if ((await x.settled) || x.flushed >= slice.length) {
     return { outcome: 'served', bytes: slice.length, md5: whole ? file.md5 : md5Of(slice) };
   }
   const bytes = Math.min(x.flushed, slice.length);
@@ -76,7 +77,8 @@ export async function sendStaticBody(
   }
   if (readError && !x.closed) x.res.destroy();
   else if (!x.closed) x.res.end();
-  const finished = await x.settled;
+  // A client that took every byte and hung up before Node's 'finish' still got the whole body.
+  const finished = (await x.settled) || x.flushed >= length;
   if (finished && !readError) {
     return { outcome: 'served', bytes: length, md5: hash ? hash.digest('hex') : file.md5 };
   }
