@@ -165,6 +165,23 @@ describe('tftp transfer rules (scripted client)', () => {
     expect(row).toMatchObject({ outcome: 'served', bytes: WINDOWED.length });
   });
 
+  it('an OACK whose ACK 0 was lost is sent again from the same port, and the transfer goes on', async () => {
+    const c = await client();
+    await c.rrq(d.tftpPort, 'small.bin', { blksize: '1024' });
+    const first = await c.next(isOack);
+    // No ACK 0, as if it was lost: the server must repeat the OACK, not start sending DATA.
+    const again = await c.next(isOack, 2000, c.received.indexOf(first) + 1);
+    expect(again.from.port).toBe(first.from.port);
+    expect(again.raw.equals(first.raw)).toBe(true);
+    expect(c.received.filter((r) => r.packet?.op === 'data')).toHaveLength(0);
+    await c.ack(0, first.from.port);
+    const rest = await drain(c, await c.next(isData(1), 2000, c.received.indexOf(again) + 1), 1, 1024);
+    expect(md5(rest)).toBe(md5(SMALL));
+    const row = await d.row((x) => x.path === '/small.bin' && x.peerPort === c.port);
+    expect(row).toMatchObject({ outcome: 'served', bytes: SMALL.length });
+    expect(row.detail).toMatchObject({ retransmissions: 1, end: 'completed' });
+  });
+
   it('answers ERROR 0 busy past the per-address limit, and records it', async () => {
     const holders = await Promise.all([client(), client(), client()]);
     for (const h of holders) await h.rrq(d.tftpPort, 'small.bin');

@@ -10,6 +10,7 @@ import { FileBlocks, MemoryBlocks, type BlockSource } from './blocks.js';
 import { encodeError, encodeOack, ERR, toNetascii, type RequestPacket } from './codec.js';
 import { negotiate, type OptionLimits } from './options.js';
 import { ReadTransfer, type Channel, type ReadReport, type RetransmitPolicy } from './read-transfer.js';
+import { retransmitFor } from './retransmit.js';
 
 /** Largest static file served in netascii (converted in memory); firmware goes in octet. */
 const NETASCII_MAX_BYTES = 16 * 1024 * 1024;
@@ -74,14 +75,13 @@ async function sendFile(ctx: ReadContext, file: ServedFile): Promise<TransferRes
 
   const n = negotiate(ctx.request.options, ctx.limits, size);
   const source: BlockSource = body ? new MemoryBlocks(body, n.blksize) : new FileBlocks(fh!, size, n.blksize, n.windowsize);
-  const initialMs = n.timeoutSeconds !== undefined ? n.timeoutSeconds * 1000 : ctx.retransmit.initialMs;
   const transfer = new ReadTransfer({
     channel: ctx.channel,
     source,
     blksize: n.blksize,
     windowsize: n.windowsize,
     ...(n.oack.size > 0 ? { oack: encodeOack(n.oack) } : {}),
-    retransmit: { ...ctx.retransmit, initialMs, maxMs: Math.max(initialMs, ctx.retransmit.maxMs) },
+    retransmit: retransmitFor(ctx.retransmit, n.timeoutSeconds),
   });
   ctx.started(transfer);
   const report = await transfer.run();
