@@ -10,12 +10,12 @@
  * No User-Agent is known for these phones (they fetch over TFTP; vendors.md §1.2 has none), so
  * they are identified by the MAC in the file name only.
  */
-import { macUpper, type Mac } from '../core/mac.js';
+import { macUpper } from '../core/mac.js';
 import type { ResolvedAccount, ResolvedDevice, Transport } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
 import { ciscoVarProblems } from './cisco-flat.js';
 import { CISCO_ENTERPRISE_MODELS } from './cisco-models.js';
-import { attempt, baseUrl, errorOf, lineSlots, macOfHex, modelFinder, portOf, requireModel, XML_TYPE } from './kit.js';
+import { attempt, baseUrl, errorOf, lineSlots, modelFinder, portOf, requireModel, XML_TYPE, macInNameBy } from './kit.js';
 import type { FileSpec, ProvisioningScheme, VendorModule } from './types.js';
 
 export const findCiscoEnterpriseModel = modelFinder(CISCO_ENTERPRISE_MODELS);
@@ -73,9 +73,7 @@ export const ciscoEnterprise: VendorModule = {
   parseUserAgent: () => undefined,
   sharedFiles,
   deviceFiles,
-  macInName(basename): Mac | undefined {
-    return macOfHex(MAC_NAME.exec(basename)?.[1]);
-  },
+  macInName: macInNameBy(MAC_NAME),
   matchUpload: () => undefined,
   pnFolders: () => [],
   varProblems: ciscoVarProblems,

@@ -12,12 +12,11 @@
  * Template variables: see `ciscoVarProblems` (cisco-flat.ts). FileSpec.vars add `model`
  * (name, psn, accounts) and `lines` (the per-line view), shadowing variables of those names.
  */
-import type { Mac } from '../core/mac.js';
 import type { ResolvedDevice } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
 import { ciscoFlatProfile, ciscoVarProblems } from './cisco-flat.js';
 import { CISCO_MPP_MODELS, type CiscoMppModel } from './cisco-models.js';
-import { baseUrl, macOfHex, modelFinder, requireModel, XML_TYPE } from './kit.js';
+import { baseUrl, macOfHex, modelFinder, requireModel, XML_TYPE, macInNameBy } from './kit.js';
 import type { FileSpec, ProvisioningScheme, UserAgentInfo, VendorModule } from './types.js';
 
 export const findCiscoMppModel = modelFinder(CISCO_MPP_MODELS);
@@ -72,9 +71,7 @@ export const ciscoMpp: VendorModule = {
   parseUserAgent: parseCiscoMppUserAgent,
   sharedFiles,
   deviceFiles,
-  macInName(basename): Mac | undefined {
-    return macOfHex(MAC_NAME.exec(basename)?.[1]);
-  },
+  macInName: macInNameBy(MAC_NAME),
   // Report rules and logs go to syslog, not uploads (vendors.md §1.5).
   matchUpload: () => undefined,
   pnFolders: () => [],

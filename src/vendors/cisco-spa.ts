@@ -10,12 +10,11 @@
  *   Cisco/SPA525G-7.4.7 (CBT141900G7)                 serial number only: MAC from the path
  *   Linksys/SPA-942-6.1.5(a) (88019FA42805)           Linksys-era firmware
  */
-import type { Mac } from '../core/mac.js';
 import type { ResolvedDevice } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
 import { ciscoFlatProfile, ciscoVarProblems } from './cisco-flat.js';
 import { CISCO_SPA_MODELS, type CiscoSpaModel } from './cisco-models.js';
-import { baseUrl, macOfHex, modelFinder, requireModel, XML_TYPE } from './kit.js';
+import { baseUrl, macOfHex, modelFinder, requireModel, XML_TYPE, macInNameBy } from './kit.js';
 import type { FileSpec, ProvisioningScheme, UserAgentInfo, VendorModule } from './types.js';
 
 export const findCiscoSpaModel = modelFinder(CISCO_SPA_MODELS);
@@ -69,9 +68,7 @@ export const ciscoSpa: VendorModule = {
   parseUserAgent: parseCiscoSpaUserAgent,
   sharedFiles,
   deviceFiles,
-  macInName(basename): Mac | undefined {
-    return macOfHex(MAC_NAME.exec(basename)?.[1]);
-  },
+  macInName: macInNameBy(MAC_NAME),
   matchUpload: () => undefined,
   pnFolders: () => [],
   varProblems: ciscoVarProblems,

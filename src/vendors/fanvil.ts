@@ -12,11 +12,10 @@
  * Template variables (optional): fanvil_server_url (where the common file says `<mac>.cfg` lives,
  * default the daemon's URL), ntp_server. FileSpec.vars add `model` and `lines`.
  */
-import type { Mac } from '../core/mac.js';
 import type { ResolvedDevice, SrtpMode, Transport } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
 import { FANVIL_MODELS, type FanvilModel } from './fanvil-models.js';
-import { attempt, baseUrl, checkText, errorOf, checkUrl, lineSlots, macOfHex, modelFinder, portOf, requireModel, varChecker, XML_TYPE } from './kit.js';
+import { attempt, baseUrl, checkText, errorOf, checkUrl, lineSlots, macOfHex, modelFinder, portOf, requireModel, varChecker, XML_TYPE, macInNameBy } from './kit.js';
 import type { FileSpec, ProvisioningScheme, UserAgentInfo, VendorModule } from './types.js';
 
 export const findFanvilModel = modelFinder(FANVIL_MODELS);
@@ -83,9 +82,7 @@ export const fanvil: VendorModule = {
   parseUserAgent: parseFanvilUserAgent,
   sharedFiles,
   deviceFiles,
-  macInName(basename): Mac | undefined {
-    return macOfHex(MAC_NAME.exec(basename)?.[1]);
-  },
+  macInName: macInNameBy(MAC_NAME),
   matchUpload: () => undefined,
   pnFolders: () => ['Fanvil'],
   varProblems: varChecker({ fanvil_server_url: checkUrl, ntp_server: checkText }),

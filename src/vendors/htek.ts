@@ -13,10 +13,9 @@
  *
  * Template variables (optional): ntp_server. FileSpec.vars add `model`, `lines` and `htek`.
  */
-import type { Mac } from '../core/mac.js';
 import type { DnsMode, ResolvedAccount, ResolvedDevice, SrtpMode, Transport } from '../inventory/types.js';
 import { HTEK_MODELS, htekAccountKeys, type HtekAccountKeys, type HtekModel } from './htek-models.js';
-import { attempt, rootUrl, checkText, errorOf, lineSlots, macOfHex, modelFinder, requireModel, sipTarget, varChecker, XML_TYPE } from './kit.js';
+import { attempt, rootUrl, checkText, errorOf, lineSlots, macOfHex, modelFinder, requireModel, sipTarget, varChecker, XML_TYPE, macInNameBy } from './kit.js';
 import type { FileSpec, UserAgentInfo, VendorModule } from './types.js';
 
 export const findHtekModel = modelFinder(HTEK_MODELS);
@@ -121,9 +120,7 @@ export const htek: VendorModule = {
   parseUserAgent: parseHtekUserAgent,
   sharedFiles,
   deviceFiles,
-  macInName(basename): Mac | undefined {
-    return macOfHex(MAC_NAME.exec(basename)?.[1]);
-  },
+  macInName: macInNameBy(MAC_NAME),
   matchUpload: () => undefined,
   pnFolders: () => [],
   varProblems: varChecker({ ntp_server: checkText }),

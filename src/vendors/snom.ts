@@ -16,9 +16,9 @@
  * default the daemon's URL), ntp_server. FileSpec.vars add `model`, `lines` and `snom` (the
  * device's upper-case MAC file name), shadowing variables of those names.
  */
-import { macUpper, type Mac } from '../core/mac.js';
+import { macUpper } from '../core/mac.js';
 import type { ResolvedDevice, SrtpMode } from '../inventory/types.js';
-import { attempt, rootUrl, checkText, errorOf, checkUrl, lineSlots, sipTarget, macOfHex, modelFinder, requireModel, varChecker, XML_TYPE } from './kit.js';
+import { attempt, rootUrl, checkText, errorOf, checkUrl, lineSlots, sipTarget, macOfHex, modelFinder, requireModel, varChecker, XML_TYPE, macInNameBy } from './kit.js';
 import type { FileSpec, ModelInfo, UserAgentInfo, VendorModule } from './types.js';
 import { SNOM_MODELS } from './snom-models.js';
 
@@ -96,9 +96,7 @@ export const snom: VendorModule = {
   parseUserAgent: parseSnomUserAgent,
   sharedFiles,
   deviceFiles,
-  macInName(basename): Mac | undefined {
-    return macOfHex(MAC_NAME.exec(basename)?.[1]);
-  },
+  macInName: macInNameBy(MAC_NAME),
   matchUpload: () => undefined,
   pnFolders: () => [],
   varProblems: varChecker({ snom_server_url: checkUrl, ntp_server: checkText }),
