@@ -3,7 +3,7 @@
  * loads so a bad value is an error with the variable's name, not a strange P-value on a phone.
  */
 
-type Check = (value: unknown) => string | undefined;
+import { varChecker, type VarCheck as Check } from './kit.js';
 
 const intIn = (lo: number, hi: number): Check => (v) =>
   typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi ? undefined : `must be a whole number ${lo}-${hi}`;
@@ -37,12 +37,4 @@ const CHECKS: Readonly<Record<string, Check>> = {
 export const GRANDSTREAM_VARIABLES: readonly string[] = Object.keys(CHECKS);
 
 /** One message per bad Grandstream variable in `vars`. */
-export function grandstreamVarProblems(vars: Readonly<Record<string, unknown>>): string[] {
-  const problems: string[] = [];
-  for (const [name, check] of Object.entries(CHECKS)) {
-    if (!Object.hasOwn(vars, name) || vars[name] === undefined) continue;
-    const problem = check(vars[name]);
-    if (problem) problems.push(`${name} ${problem}, got ${JSON.stringify(vars[name])}`);
-  }
-  return problems;
-}
+export const grandstreamVarProblems = varChecker(CHECKS);

@@ -4,7 +4,7 @@
  * in a phone's config. Unset variables are fine: the templates fall back to the seed defaults.
  */
 
-type Check = (value: unknown) => string | undefined;
+import { varChecker, type VarCheck as Check } from './kit.js';
 
 const zeroOrOne: Check = (v) => (v === 0 || v === 1 ? undefined : 'must be 0 or 1');
 const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
@@ -35,12 +35,4 @@ const CHECKS: Readonly<Record<string, Check>> = {
 export const YEALINK_VARIABLES: readonly string[] = Object.keys(CHECKS);
 
 /** One message per bad Yealink variable in `vars` (`yealink_overwrite_mode must be 0 or 1, got 2`). */
-export function yealinkVarProblems(vars: Readonly<Record<string, unknown>>): string[] {
-  const problems: string[] = [];
-  for (const [name, check] of Object.entries(CHECKS)) {
-    if (!Object.hasOwn(vars, name) || vars[name] === undefined) continue;
-    const problem = check(vars[name]);
-    if (problem) problems.push(`${name} ${problem}, got ${JSON.stringify(vars[name])}`);
-  }
-  return problems;
-}
+export const yealinkVarProblems = varChecker(CHECKS);
