@@ -21,6 +21,7 @@ import { CommandLines } from './command-lines.js';
 import { fileFacts } from './facts.js';
 import { LoginFlow } from './login.js';
 import { simpleCommand } from './simple-commands.js';
+import { Protection } from './protection.js';
 
 export interface SessionSettings {
   readonly pipeline: ProvisioningPipeline;
@@ -51,9 +52,7 @@ export class FtpSession {
   #socket: Socket | TLSSocket;
   readonly #peer: Peer;
   readonly #data: DataChannel;
-  #tls = false;
-  #protect = false;
-  #pbsz = false;
+  readonly #protection: Protection;
   #grant: SessionGrant | undefined;
   #credentials: PresentedCredentials | undefined;
   #cwd: string[] = [];
@@ -70,6 +69,7 @@ export class FtpSession {
   constructor(socket: Socket, settings: SessionSettings) {
     this.#s = settings;
     this.#socket = socket;
+    this.#protection = new Protection(settings.requireTls);
     this.#peer = { address: plainAddress(socket.remoteAddress ?? ''), port: socket.remotePort ?? 0 };
     this.#data = new DataChannel(
       {
@@ -214,12 +214,14 @@ export class FtpSession {
     const simple = simpleCommand(verb, arg, this.#s.secureContext !== undefined);
     if (simple) return this.#reply(simple.code, simple.text, simple.lines);
     switch (verb) {
-      case 'PBSZ':
-        if (!this.#tls) return this.#reply(503, 'PBSZ needs AUTH TLS first.');
-        this.#pbsz = true;
-        return this.#reply(200, 'PBSZ=0');
-      case 'PROT':
-        return this.#prot(arg);
+      case 'PBSZ': {
+        const r = this.#protection.pbsz();
+        return this.#reply(r.code, r.text);
+      }
+      case 'PROT': {
+        const r = this.#protection.prot(arg);
+        return this.#reply(r.code, r.text);
+      }
       case 'QUIT':
         this.#reply(221, 'Goodbye.');
         this.#socket.end();
@@ -276,7 +278,7 @@ export class FtpSession {
       this.#reply(502, 'TLS is not configured (https.cert and https.key).');
       return false;
     }
-    if (this.#tls) {
+    if (this.#protection.tls) {
       this.#reply(503, 'Already using TLS.');
       return false;
     }
@@ -294,7 +296,7 @@ export class FtpSession {
     const tls = new TLSSocket(raw, { isServer: true, secureContext: this.#s.secureContext });
     raw.setTimeout(0);
     this.#socket = tls;
-    this.#tls = true;
+    this.#protection.upgraded();
     // RFC 4217 §4: a successful AUTH resets the login; the client logs in again under TLS.
     this.#grant = undefined;
     this.#credentials = undefined;
@@ -308,7 +310,7 @@ export class FtpSession {
     this.#grant = undefined;
     this.#credentials = undefined;
     this.#cwd = [];
-    const r = this.#login.user(arg, this.#tls);
+    const r = this.#login.user(arg, this.#protection.tls);
     this.#reply(r.code, r.text);
   }
 
@@ -320,22 +322,6 @@ export class FtpSession {
       this.#cwd = [];
     }
     this.#reply(reply.code, reply.text);
-  }
-
-  #prot(arg: string): void {
-    if (!this.#tls) return this.#reply(503, 'PROT needs AUTH TLS first.');
-    if (!this.#pbsz) return this.#reply(503, 'PROT needs PBSZ first.');
-    const level = arg.trim().toUpperCase();
-    if (level === 'P') {
-      this.#protect = true;
-      return this.#reply(200, 'PROT now Private.');
-    }
-    if (level === 'C') {
-      if (this.#s.requireTls) return this.#reply(534, 'Data connections must be encrypted.');
-      this.#protect = false;
-      return this.#reply(200, 'PROT now Clear.');
-    }
-    this.#reply(504, 'PROT P or C only.');
   }
 
   /** A path argument made safe, or undefined after answering 550 and logging the attempt. */
@@ -351,7 +337,7 @@ export class FtpSession {
   }
 
   #protocol(): 'ftp' | 'ftps' {
-    return this.#tls ? 'ftps' : 'ftp';
+    return this.#protection.tls ? 'ftps' : 'ftp';
   }
 
   #request(segments: readonly string[], detail?: Record<string, unknown>): FetchRequest {
@@ -385,7 +371,7 @@ export class FtpSession {
       return;
     }
     const req = this.#request(segs.segments, { command: verb, ...(rest > 0 ? { rest } : {}) });
-    if (this.#s.requireTls && !this.#protect) {
+    if (!this.#protection.dataAllowed) {
       this.#s.pipeline.refuse(req, 'denied', 'tls_required', 521);
       return this.#reply(521, 'Data connections must be encrypted (PROT P).');
     }
@@ -405,7 +391,7 @@ export class FtpSession {
     const path = verb === 'MLSD' ? arg : arg.replace(/^(-[A-Za-z]+\s*)+/, '');
     const segs = this.#path(verb, path);
     if (!segs) return;
-    if (this.#s.requireTls && !this.#protect) return this.#reply(521, 'Data connections must be encrypted (PROT P).');
+    if (!this.#protection.dataAllowed) return this.#reply(521, 'Data connections must be encrypted (PROT P).');
     if (!this.#data.ready) return this.#reply(425, 'Use PORT or PASV first.');
     const req = this.#request(segs);
     this.#startTransfer(async (ctx) => {
@@ -424,7 +410,7 @@ export class FtpSession {
       tree: this.#s.tree,
       data: this.#data,
       logger: this.#s.logger,
-      protect: this.#protect,
+      protect: this.#protection.dataPrivate,
       reply: (code, text) => this.#reply(code, text),
       abort,
     };
