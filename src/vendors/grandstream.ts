@@ -115,7 +115,15 @@ function deviceFiles(device: ResolvedDevice): readonly FileSpec[] {
     accounts.sort((a, b) => a.line - b.line);
   }
   const vars = { model: { name: model.name, accounts: model.accounts }, grandstream: { accounts } };
-  return deviceNames(device).map((name) => ({ name, template: 'grandstream/device.xml.liquid', secret: true, contentType: CONTENT_TYPE, vars }));
+  // P1359 "XML Config File Password" decrypts cfg<mac>.xml (vendors.md §3.5); shared files stay plain.
+  return deviceNames(device).map((name) => ({
+    name,
+    template: 'grandstream/device.xml.liquid',
+    secret: true,
+    contentType: CONTENT_TYPE,
+    vars,
+    encryptWith: 'device' as const,
+  }));
 }
 
 /** MAC prefixes Grandstream devices use (vendors.md §10.1). */
@@ -145,6 +153,7 @@ export const grandstream: VendorModule = {
   matchUpload: () => undefined,
   pnFolders: () => ['Grandstream'],
   varProblems: grandstreamVarProblems,
+  encryption: { format: 'openssl-aes256-cbc' },
   ouis: GRANDSTREAM_OUIS,
   provisioningUrl,
   // FPBX's "provisioning without reboot" per Grandstream support; WZP sends check-sync (§1.4).

@@ -17,6 +17,7 @@ import { deterministicSalt, encryptOpensslSalted } from '../../src/render/crypto
 import type { ServerInfo } from '../../src/render/context.js';
 import { createTemplateEngine } from '../../src/render/engine.js';
 import { VendorRegistry } from '../../src/vendors/registry.js';
+import { grandstream } from '../../src/vendors/grandstream.js';
 import { yealink } from '../../src/vendors/yealink.js';
 import type { VendorModule } from '../../src/vendors/types.js';
 
@@ -197,8 +198,42 @@ describe('OpenSSL Salted__ AES-256-CBC (Grandstream, Cisco MPP)', () => {
     expect(() => opensslDecrypt(data, 'wrong-password')).toThrow();
   });
 
-  // The hook as Grandstream and Cisco will use it: a vendor naming the OpenSSL format. Here the
-  // Yealink module under another id stands in for them (their modules live in other branches).
+  it('Grandstream: cfg<mac>.xml is encrypted under P1359 and carries it; the shared files stay plain', async () => {
+    const registry = new VendorRegistry([grandstream]);
+    const yaml = `
+profiles:
+  zoom:
+    account: { registrar: us01sipbr.zoom.us, transport: tls }
+    encryption: { key: "${password}" }
+devices:
+  - mac: "00:0b:82:aa:bb:cc"
+    model: WP810
+    profile: zoom
+    accounts:
+      - { user: "8001", password: "zoom-sip-pw" }
+  - mac: "00:0b:82:aa:bb:cd"
+    model: WP810
+    profile: zoom
+    encryption: { mac_key: "Own&Pass<1>" }
+    accounts:
+      - { user: "8002", password: "zoom-sip-pw-2" }
+`;
+    const cat = await catalog(load(yaml, registry), registry);
+    const encrypted = body(cat, 'cfg000b82aabbcc.xml');
+    expect(encrypted.subarray(0, 8).toString('latin1')).toBe('Salted__');
+    expect(cat.lookup('cfg000b82aabbcc.xml')?.file.contentType).toBe('application/octet-stream');
+    const text = opensslDecrypt(encrypted, password).toString('utf8');
+    expect(text).toContain('<P35>8001</P35>');
+    expect(text).toContain(`<P1359>${password}</P1359>`);
+    // A device's own key wins, and reaches the phone XML-escaped.
+    const own = opensslDecrypt(body(cat, 'cfg000b82aabbcd.xml'), 'Own&Pass<1>').toString('utf8');
+    expect(own).toContain('<P1359>Own&amp;Pass&lt;1&gt;</P1359>');
+    expect(() => opensslDecrypt(body(cat, 'cfg000b82aabbcd.xml'), password)).toThrow();
+    for (const shared of ['cfg.xml', 'cfgwp810.xml']) expect(body(cat, shared).toString('utf8')).toMatch(/^<\?xml /);
+  });
+
+  // The hook as Cisco will use it: a vendor naming the OpenSSL format. Here the Yealink module
+  // under another id stands in.
   const saltedVendor: VendorModule = { ...yealink, id: 'saltedlink', displayName: 'Saltedlink', encryption: { format: 'openssl-aes256-cbc' } };
   const saltedYaml = (key: string): string =>
     inventoryYaml('').replace('model: T46U', `vendor: saltedlink\n    model: T46U\n    encryption: { key: "${key}" }`).replace(/  - mac: "44:db[\s\S]*$/, '');
