@@ -15,7 +15,7 @@ import type { ResolvedAccount, ResolvedDevice, Transport } from '../inventory/ty
 import type { ServerInfo } from '../render/context.js';
 import { ciscoVarProblems } from './cisco-flat.js';
 import { CISCO_ENTERPRISE_MODELS } from './cisco-models.js';
-import { attempt, baseUrl, errorOf, lineSlots, modelFinder, portOf, requireModel, XML_TYPE, macInNameBy } from './kit.js';
+import { attempt, baseUrl, errorOf, lineSlots, macInNameBy, modelFinder, portOf, requireModel, XML_TYPE } from './kit.js';
 import type { FileSpec, ProvisioningScheme, VendorModule } from './types.js';
 
 export const findCiscoEnterpriseModel = modelFinder(CISCO_ENTERPRISE_MODELS);

@@ -14,7 +14,7 @@ import type { ResolvedDevice } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
 import { ciscoFlatProfile, ciscoVarProblems } from './cisco-flat.js';
 import { CISCO_SPA_MODELS, type CiscoSpaModel } from './cisco-models.js';
-import { baseUrl, macOfHex, modelFinder, requireModel, XML_TYPE, macInNameBy } from './kit.js';
+import { baseUrl, macOfHex, macInNameBy, modelFinder, requireModel, XML_TYPE } from './kit.js';
 import type { FileSpec, ProvisioningScheme, UserAgentInfo, VendorModule } from './types.js';
 
 export const findCiscoSpaModel = modelFinder(CISCO_SPA_MODELS);

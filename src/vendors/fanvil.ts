@@ -15,7 +15,7 @@
 import type { ResolvedDevice, SrtpMode, Transport } from '../inventory/types.js';
 import type { ServerInfo } from '../render/context.js';
 import { FANVIL_MODELS, type FanvilModel } from './fanvil-models.js';
-import { attempt, baseUrl, checkText, errorOf, checkUrl, lineSlots, macOfHex, modelFinder, portOf, requireModel, varChecker, XML_TYPE, macInNameBy } from './kit.js';
+import { attempt, baseUrl, checkText, errorOf, checkUrl, lineSlots, macOfHex, macInNameBy, modelFinder, portOf, requireModel, varChecker, XML_TYPE } from './kit.js';
 import type { FileSpec, ProvisioningScheme, UserAgentInfo, VendorModule } from './types.js';
 
 export const findFanvilModel = modelFinder(FANVIL_MODELS);

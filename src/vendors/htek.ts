@@ -15,7 +15,7 @@
  */
 import type { DnsMode, ResolvedAccount, ResolvedDevice, SrtpMode, Transport } from '../inventory/types.js';
 import { HTEK_MODELS, htekAccountKeys, type HtekAccountKeys, type HtekModel } from './htek-models.js';
-import { attempt, rootUrl, checkText, errorOf, lineSlots, macOfHex, modelFinder, requireModel, sipTarget, varChecker, XML_TYPE, macInNameBy } from './kit.js';
+import { attempt, rootUrl, checkText, errorOf, lineSlots, macOfHex, macInNameBy, modelFinder, requireModel, sipTarget, varChecker, XML_TYPE } from './kit.js';
 import type { FileSpec, UserAgentInfo, VendorModule } from './types.js';
 
 export const findHtekModel = modelFinder(HTEK_MODELS);

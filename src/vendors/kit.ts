@@ -26,12 +26,12 @@ export function macOfHex(hex: string | undefined): Mac | undefined {
   return mac && !isZeroMac(mac) ? mac : undefined;
 }
 
-/** The daemon's root URL for `scheme` without the trailing slash, or undefined when not served. */
 /** `macInName` for a family whose per-device file names carry the MAC in the first group of `name`. */
 export function macInNameBy(name: RegExp): (basename: string) => Mac | undefined {
   return (basename) => macOfHex(name.exec(basename)?.[1]);
 }
 
+/** The daemon's root URL for `scheme` without the trailing slash, or undefined when not served. */
 export function baseUrl(server: ServerInfo, scheme: ProvisioningScheme): string | undefined {
   const base = server[`${scheme}_url`];
   return base === null ? undefined : base.replace(/\/+$/, '');

@@ -18,7 +18,7 @@
  */
 import { macUpper } from '../core/mac.js';
 import type { ResolvedDevice, SrtpMode } from '../inventory/types.js';
-import { attempt, rootUrl, checkText, errorOf, checkUrl, lineSlots, sipTarget, macOfHex, modelFinder, requireModel, varChecker, XML_TYPE, macInNameBy } from './kit.js';
+import { attempt, rootUrl, checkText, errorOf, checkUrl, lineSlots, sipTarget, macOfHex, macInNameBy, modelFinder, requireModel, varChecker, XML_TYPE } from './kit.js';
 import type { FileSpec, ModelInfo, UserAgentInfo, VendorModule } from './types.js';
 import { SNOM_MODELS } from './snom-models.js';
 
