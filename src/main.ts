@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine } from './cli/args.js';
+import { backup } from './cli/backup.js';
 import { check } from './cli/check.js';
 import { dhcpSnippet } from './cli/dhcp.js';
 import { importDevices } from './cli/import.js';
@@ -69,6 +70,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     case 'dhcp':
       process.exitCode = await dhcpSnippet(cmd, io);
+      return;
+    case 'backup':
+      process.exitCode = await backup(cmd, io);
       return;
     case 'hash-password':
       process.exitCode = await hashPasswordCommand(io);

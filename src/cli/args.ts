@@ -30,6 +30,7 @@ export type ParsedCommand =
   | ({ readonly command: 'status'; readonly mac?: Mac; readonly json: boolean } & ConfigArgs)
   | ({ readonly command: 'logs'; readonly mac?: Mac; readonly unattributed: boolean; readonly follow: boolean; readonly summary: boolean; readonly lines: number; readonly json: boolean } & ConfigArgs)
   | ({ readonly command: 'dhcp'; readonly action: 'snippet'; readonly target: SnippetTarget } & ConfigArgs)
+  | ({ readonly command: 'backup'; readonly out: string } & ConfigArgs)
   | { readonly command: 'hash-password' }
   | ({ readonly command: 'resync'; readonly resync: ResyncArgs; readonly json: boolean } & ConfigArgs)
   | { readonly command: 'help'; readonly text: string }
@@ -156,6 +157,11 @@ function parseSubcommand(spec: CommandSpec, args: readonly string[]): ParsedComm
     }
     case 'hash-password':
       return { command: 'hash-password' };
+    case 'backup': {
+      const out = str('out');
+      if (out === undefined || out === '') return fail('--out FILE is required (where to write the copy)');
+      return { command: 'backup', out, ...base };
+    }
     case 'status': {
       const [macText] = positionals;
       const mac = macText === undefined ? undefined : parseMac(macText);

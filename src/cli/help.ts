@@ -4,7 +4,7 @@
  */
 import { OVERRIDES } from '../config/overrides.js';
 
-export type CommandName = 'serve' | 'check' | 'render' | 'import' | 'ledger' | 'status' | 'logs' | 'dhcp' | 'hash-password' | 'resync';
+export type CommandName = 'serve' | 'check' | 'render' | 'import' | 'ledger' | 'status' | 'logs' | 'dhcp' | 'hash-password' | 'resync' | 'backup';
 
 export interface FlagSpec {
   /** Long name without dashes. */
@@ -96,6 +96,13 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'json', help: 'with --summary: one JSON object per line' },
     ],
     examples: ['provd logs 00:15:65:f4:29:a4 --follow', 'provd logs --summary', 'provd logs --unattributed --lines 20'],
+  },
+  {
+    name: 'backup',
+    purpose: 'Copy the fetch ledger to a file, consistently, while the daemon runs (restore: stop, replace, start).',
+    positionals: [],
+    flags: [{ name: 'out', metavar: 'FILE', help: 'where to write the copy (replaced atomically; its folder must exist)' }],
+    examples: ['provd backup --config /etc/provd/provd.yaml --out /var/backups/provd-ledger.sqlite'],
   },
   {
     name: 'dhcp',

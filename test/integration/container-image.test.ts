@@ -80,7 +80,7 @@ describe('container image runtime tree', () => {
     for (const dev of ['vitest', 'typescript', '@types/node']) expect(existsSync(join(modules, dev))).toBe(false);
   });
 
-  it('runs the daemon from the tree as an unprivileged user with the image config and serves a phone', async () => {
+  it('runs the image ENTRYPOINT and ENV from the tree as an unprivileged user with the image config and serves a phone', async () => {
     // The image's config names absolute paths; here they live under the assembled root.
     const imageConfig = readFileSync(join(root, 'etc/provd/provd.yaml'), 'utf8');
     const config = join(root, 'etc/provd/provd.test.yaml');
@@ -92,12 +92,19 @@ describe('container image runtime tree', () => {
         .replaceAll('/srv/provd', join(root, 'srv/provd')),
     );
     const bin = join(root, workdir, 'dist/src/cli/bin.js');
-    const check = await run(process.execPath, [bin, 'check', '--config', config]);
+    // ENTRYPOINT as the image has it (node, its flags, the program), node being this one.
+    const [node, ...entry] = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(readFileSync(join(REPO, 'Dockerfile'), 'utf8'))?.[1] ?? '[]') as string[];
+    expect(node).toBe('node');
+    const entrypoint = entry.map((a) => (a.startsWith('/') ? join(root, a) : a));
+    expect(entrypoint.at(-1)).toBe(bin);
+    const env = Object.fromEntries([...readFileSync(join(REPO, 'Dockerfile'), 'utf8').matchAll(/^ENV (.*)$/gm)]
+      .flatMap((m) => m[1]!.split(' ').map((kv) => kv.split('=') as [string, string])));
+    const check = await run(process.execPath, [...entrypoint, 'check', '--config', config]);
     expect(check.stdout).toMatch(/^ok: \d+ devices/);
 
     const child = spawn('setpriv', ['--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups', '--',
-      process.execPath, bin, 'serve', '--config', config, '--http-port', '0', '--bind', '127.0.0.1', '--public-host', '127.0.0.1'],
-    { cwd: '/', stdio: ['ignore', 'pipe', 'pipe'] });
+      process.execPath, ...entrypoint, 'serve', '--config', config, '--http-port', '0', '--bind', '127.0.0.1', '--public-host', '127.0.0.1'],
+    { cwd: '/', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -89,13 +89,22 @@ describe('subcommands', () => {
 });
 
 describe('errors', () => {
-  const topUsage = /^Usage: provd <command>.*\nCommands: serve, check, render, import, ledger, status, logs, dhcp, hash-password, resync\n/s;
+  const topUsage = /^Usage: provd <command>.*\nCommands: serve, check, render, import, ledger, status, logs, backup, dhcp, hash-password, resync\n/s;
 
   test('no command, unknown command, option before the command', () => {
     expect(err([])).toMatchObject({ error: 'no command given', usage: expect.stringMatching(topUsage) });
     expect(err(['sreve'])).toMatchObject({ error: "unknown command 'sreve'", usage: expect.stringMatching(topUsage) });
     expect(err(['--config', 'x', 'serve']).error).toBe('unknown option --config (options go after the command)');
     expect(err(['help', 'nope']).error).toBe("no help for unknown command 'nope'");
+  });
+
+  test('backup needs --out', () => {
+    expect(parseCommandLine(['backup', '--out', 'copy.sqlite', '--state-dir', '/var/lib/provd'])).toEqual({
+      command: 'backup', out: 'copy.sqlite', overrides: { stateDir: '/var/lib/provd' },
+    });
+    expect(err(['backup']).error).toBe('--out FILE is required (where to write the copy)');
+    expect(err(['backup', '--out=']).error).toBe('--out FILE is required (where to write the copy)');
+    expect(err(['backup', 'copy.sqlite']).error).toBe("unexpected argument 'copy.sqlite'");
   });
 
   test('unknown flags, including ones another subcommand has', () => {
@@ -180,7 +189,7 @@ describe('help', () => {
   test('every flag the help lists is accepted by the parser', () => {
     for (const spec of COMMANDS) {
       const pos0 = spec.name === 'render' ? ['001565f429a4', 'a.cfg'] : spec.name === 'import' ? ['a.csv']
-        : spec.name === 'logs' || spec.name === 'resync' ? ['001565f429a4'] : spec.name === 'dhcp' ? ['snippet', '--for', 'isc'] : [];
+        : spec.name === 'logs' || spec.name === 'resync' ? ['001565f429a4'] : spec.name === 'dhcp' ? ['snippet', '--for', 'isc'] : spec.name === 'backup' ? ['--out', 'copy.sqlite'] : [];
       for (const f of [...COMMON_FLAGS, ...spec.flags]) {
         // `logs` takes a MAC, or --summary / --unattributed instead of one.
         const pos = spec.name === 'logs' && (f.name === 'summary' || f.name === 'unattributed') ? [] : pos0;

@@ -62,4 +62,23 @@ describe('deployment examples', () => {
     const { stdout } = await run(process.execPath, [BIN, 'check', '--config', file]);
     expect(stdout).toMatch(/^ok: \d+ devices/);
   });
+
+  it('the systemd unit and the image run the daemon with the memory settings of npm start', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: { start: string } };
+    const start = /^MALLOC_ARENA_MAX=(\d+) node ((?:--\S+ )+)dist\/src\/cli\/bin\.js serve$/.exec(pkg.scripts.start);
+    expect(start).not.toBeNull();
+    const [, arenas, flagText] = start!;
+    const flags = flagText!.trim().split(' ');
+    expect(flags).toContain('--heap-growing-percent=25');
+
+    const unit = readFileSync(join(REPO, 'systemd', 'provd.service'), 'utf8');
+    const execStart = /^ExecStart=\/usr\/bin\/node ((?:--\S+ )+)\/usr\/bin\/provd serve /m.exec(unit);
+    expect(execStart?.[1]?.trim().split(' ')).toEqual(flags);
+    expect(/^Environment=.*\bMALLOC_ARENA_MAX=(\d+)\b/m.exec(unit)?.[1]).toBe(arenas);
+
+    const dockerfile = readFileSync(join(REPO, 'Dockerfile'), 'utf8');
+    const entrypoint = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
+    expect(entrypoint).toEqual(['node', ...flags, '/opt/provd/dist/src/cli/bin.js']);
+    expect(/^ENV .*\bMALLOC_ARENA_MAX=(\d+)\b/m.exec(dockerfile)?.[1]).toBe(arenas);
+  });
 });
