@@ -254,7 +254,9 @@ describe('FTP', () => {
   });
 
   it('records a download the client cut short as aborted', async () => {
-    const r = await curl(['--limit-rate', '200k', '--max-time', '1', '-o', '/dev/null', `${base}/fw.rom`]);
+    // 12 MB at 200 kB/s needs a minute: 3 s cuts it short for certain, and leaves a loaded
+    // machine time to log in and send RETR first (with 1 s curl sometimes gave up before RETR).
+    const r = await curl(['--limit-rate', '200k', '--max-time', '3', '-o', '/dev/null', `${base}/fw.rom`]);
     expect(r.code).toBe(28);
     const rec = await record(d, (x) => x.path === '/fw.rom' && x.outcome === 'aborted', 15_000);
     expect(rec.bytes).toBeLessThan(FIRMWARE.length);
