@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { AccessPolicy } from '../core/policy.js';
 import { Provisioner } from '../core/provisioner.js';
@@ -38,6 +37,7 @@ import {
   writeRuntime,
   type ConfigArgs,
 } from './setup.js';
+import { ledgerFile } from '../ledger/location.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -82,7 +82,7 @@ async function start(
     return undefined;
   }
   await mkdir(config.state_dir, { recursive: true });
-  const ledger = openSqliteLedger({ file: join(config.state_dir, 'ledger.sqlite'), logger: log });
+  const ledger = openSqliteLedger({ file: ledgerFile(config.state_dir), logger: log });
   opened.push(() => ledger.close());
   const now = () => Date.now();
   const scanner = new ScannerGuard({

@@ -3,12 +3,12 @@
  * an older one (`pending`) or never fetched it (`never`). Renders the inventory the way the daemon
  * does and reads the daemon's ledger (read-only; safe while it runs).
  */
-import { join } from 'node:path';
 import type { Mac } from '../core/mac.js';
 import { computeStatus, formatStatusTable, statusRowsToJson } from '../ledger/format.js';
 import { openLedgerReader } from '../ledger/index.js';
 import type { CliIo } from './io.js';
 import { cliSnapshot, type ConfigArgs } from './setup.js';
+import { ledgerFile } from '../ledger/location.js';
 
 export async function status(args: ConfigArgs & { mac?: Mac; json: boolean }, io: CliIo): Promise<number> {
   const loaded = await cliSnapshot(args, io, 'status', args.mac);
@@ -18,7 +18,7 @@ export async function status(args: ConfigArgs & { mac?: Mac; json: boolean }, io
   const current = macs.flatMap((mac) =>
     snapshot.catalog.deviceEntries(mac).flatMap((e) => (e.file ? [{ mac, file: e.name, md5: e.file.md5 }] : [])),
   );
-  const reader = openLedgerReader(join(config.state_dir, 'ledger.sqlite'));
+  const reader = openLedgerReader(ledgerFile(config.state_dir));
   try {
     const rows = computeStatus(current, reader.lastDeliveries());
     io.stdout.write(args.json ? statusRowsToJson(rows) : formatStatusTable(rows));

@@ -2,6 +2,7 @@
 export { openSqliteLedger } from './sqlite.js';
 export type { SqliteLedger, SqliteLedgerOptions, LedgerLogger } from './sqlite.js';
 export { openLedgerReader } from './reader.js';
+export { ledgerFile } from './location.js';
 export type { LedgerReader } from './reader.js';
 export { LEDGER_MIGRATIONS, LEDGER_SCHEMA_VERSION, migrateLedger } from './schema.js';
 export type { LedgerMigration } from './schema.js';

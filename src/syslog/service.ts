@@ -14,6 +14,7 @@ import { attributionChain, ledgerAttribution, type AddressAttribution } from './
 import { LogHealth, type LogHealthSource } from './health.js';
 import { SyslogReceiver } from './receiver.js';
 import { LogStore, SYSLOG_DIR } from './store.js';
+import { ledgerFile } from '../ledger/location.js';
 
 export const HEALTH_FILE = 'health.json';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -39,7 +40,7 @@ export interface SyslogService {
 export function createSyslogService(deps: SyslogServiceDeps): SyslogService {
   const { config, logger, now } = deps;
   const dir = join(config.state_dir, SYSLOG_DIR);
-  const peers = openPeerIndex(join(config.state_dir, 'ledger.sqlite'), now() - config.ledger.retention_days * DAY_MS);
+  const peers = openPeerIndex(ledgerFile(config.state_dir), now() - config.ledger.retention_days * DAY_MS);
   const attribution = attributionChain([
     ...(deps.leases ? [deps.leases] : []),
     ...(deps.recent ? [deps.recent] : []),
