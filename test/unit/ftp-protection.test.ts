@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Protection } from '../../src/protocols/ftp/protection.js';
 
+/** A control connection after AUTH TLS and PBSZ, ready for PROT. */
+function underTls(requireTls: boolean): Protection {
+  const p = new Protection(requireTls);
+  p.upgraded();
+  p.pbsz();
+  return p;
+}
+
 describe('FTP protection state (RFC 4217)', () => {
   it('refuses PBSZ and PROT before AUTH TLS, and PROT before PBSZ', () => {
     const p = new Protection(false);
@@ -14,17 +22,14 @@ describe('FTP protection state (RFC 4217)', () => {
   });
 
   it('lets data go in clear only when TLS is not required', () => {
-    const open = new Protection(false);
-    expect(open.dataAllowed).toBe(true);
-    open.upgraded();
-    open.pbsz();
+    expect(new Protection(false).dataAllowed).toBe(true);
+    const open = underTls(false);
     expect(open.prot('C').code).toBe(200);
     expect(open.dataPrivate).toBe(false);
 
-    const strict = new Protection(true);
+    expect(new Protection(true).dataAllowed).toBe(false);
+    const strict = underTls(true);
     expect(strict.dataAllowed).toBe(false);
-    strict.upgraded();
-    strict.pbsz();
     expect(strict.prot('C').code).toBe(534);
     expect(strict.dataAllowed).toBe(false);
     expect(strict.prot('P').code).toBe(200);
@@ -32,9 +37,7 @@ describe('FTP protection state (RFC 4217)', () => {
   });
 
   it('answers 504 to levels other than P and C', () => {
-    const p = new Protection(false);
-    p.upgraded();
-    p.pbsz();
+    const p = underTls(false);
     expect(p.prot('S').code).toBe(504);
     expect(p.prot('E').code).toBe(504);
   });
